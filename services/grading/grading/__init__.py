@@ -1,0 +1,1 @@
+"""The grading service of the union social worker platform."""

@@ -1,0 +1,1 @@
+"""The payroll service of the union social worker platform."""

@@ -1,0 +1,1 @@
+"""The recruitment service of the union social worker platform."""

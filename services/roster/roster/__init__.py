@@ -1,0 +1,1 @@
+"""The roster service of the union social worker platform."""

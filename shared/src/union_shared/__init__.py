@@ -1,0 +1,1 @@
+"""The small library every service of the union social worker platform uses."""

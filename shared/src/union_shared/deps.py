@@ -1,0 +1,19 @@
+"""Typed dependency aliases shared by every service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's one transaction: committed before the response is sent, else rolled back."""
+    async with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+# scope="function": the commit happens before the reply leaves, so a 2xx means it is durable.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

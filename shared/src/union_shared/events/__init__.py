@@ -1,0 +1,40 @@
+"""The event envelope, the catalogue of every event the platform sends, and its registry."""
+
+from union_shared.events.catalogue import (
+    ApplicantHired,
+    AppraisalRecorded,
+    GradeReevaluated,
+    PayrollAdjusted,
+    PayrollRunClosed,
+    WorkerLeft,
+    WorkerOnboarded,
+    WorkerTransferred,
+)
+from union_shared.events.envelope import Envelope, build_event, correlation_scope, event_scope
+from union_shared.events.registry import (
+    REGISTRY,
+    EventRegistry,
+    EventSpec,
+    UnknownEventError,
+    event,
+)
+
+__all__ = [
+    "REGISTRY",
+    "ApplicantHired",
+    "AppraisalRecorded",
+    "Envelope",
+    "EventRegistry",
+    "EventSpec",
+    "GradeReevaluated",
+    "PayrollAdjusted",
+    "PayrollRunClosed",
+    "UnknownEventError",
+    "WorkerLeft",
+    "WorkerOnboarded",
+    "WorkerTransferred",
+    "build_event",
+    "correlation_scope",
+    "event",
+    "event_scope",
+]

@@ -1,0 +1,189 @@
+"""Every event the platform sends, version 1: what each consumer needs, ids not whole objects.
+
+Topics are per producing service, keyed by the aggregate id, so every event about one worker
+from one service lands on one partition in order (WorkerTransferred before WorkerLeft).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from union_shared.events.registry import event
+from union_shared.money import Money
+
+RECRUITMENT_TOPIC = "recruitment.events"
+ROSTER_TOPIC = "roster.events"
+GRADING_TOPIC = "grading.events"
+PAYROLL_TOPIC = "payroll.events"
+
+
+class Payload(BaseModel):
+    # Unknown fields are tolerated so an additive change keeps the schema version.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Rating(StrEnum):
+    """Annual appraisal ratings (优秀 / 称职 / 基本称职 / 不称职)."""
+
+    EXCELLENT = "excellent"
+    COMPETENT = "competent"
+    BASICALLY_COMPETENT = "basically_competent"
+    INCOMPETENT = "incompetent"
+
+
+class Education(StrEnum):
+    BELOW_BACHELOR = "below_bachelor"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+class Qualification(StrEnum):
+    """National social work qualification (社会工作者职业资格)."""
+
+    NONE = "none"
+    ASSISTANT = "assistant_social_worker"
+    SOCIAL_WORKER = "social_worker"
+    SENIOR = "senior_social_worker"
+
+
+class GradeChangeCause(StrEnum):
+    ONBOARDING = "onboarding"
+    APPRAISAL = "appraisal"
+    SENIORITY = "seniority"
+    TRANSFER = "transfer"
+    POLICY = "policy"
+
+
+@event("ApplicantHired", version=1, topic=RECRUITMENT_TOPIC)
+class ApplicantHired(Payload):
+    """A recruitment campaign hired an applicant; the roster creates the worker from this."""
+
+    application_id: str
+    campaign_id: str
+    posting_id: str
+    unit_id: str = Field(description="The unit the new worker is posted to.")
+    name: str
+    resident_id: str = Field(description="18-character GB 11643 resident ID number.")
+    phone: str | None = None
+    education: Education
+    major: str | None = None
+    qualification: Qualification = Qualification.NONE
+    start_date: date = Field(description="First day of work.")
+    credited_service_years: int = Field(
+        default=0, ge=0, description="Prior relevant service credited toward seniority."
+    )
+
+
+@event("WorkerOnboarded", version=1, topic=ROSTER_TOPIC)
+class WorkerOnboarded(Payload):
+    """A worker entered the register (from a hire or a bulk import)."""
+
+    worker_id: str
+    unit_id: str
+    hire_date: date
+    seniority_start: date = Field(description="The date seniority (工龄) counts from.")
+    education: Education
+    qualification: Qualification = Qualification.NONE
+    origin: str = Field(description="'recruitment' or 'import'.")
+    application_id: str | None = None
+
+
+@event("WorkerTransferred", version=1, topic=ROSTER_TOPIC)
+class WorkerTransferred(Payload):
+    """A worker moved to another unit from an effective date."""
+
+    worker_id: str
+    from_unit_id: str
+    to_unit_id: str
+    effective_date: date
+    reason: str
+
+
+@event("WorkerLeft", version=1, topic=ROSTER_TOPIC)
+class WorkerLeft(Payload):
+    """A worker left; pay ends after the leaving date and the grade history closes."""
+
+    worker_id: str
+    unit_id: str
+    left_on: date
+    reason: str
+
+
+@event("AppraisalRecorded", version=1, topic=ROSTER_TOPIC)
+class AppraisalRecorded(Payload):
+    """An annual appraisal was recorded or corrected (a higher revision replaces a lower one)."""
+
+    appraisal_id: str
+    worker_id: str
+    unit_id: str
+    year: int = Field(ge=2000, le=2100)
+    rating: Rating
+    revision: int = Field(ge=1)
+    score: str | None = Field(default=None, description="Optional appraisal score as a decimal.")
+    recorded_by: str
+    recorded_at: datetime
+
+
+class GradeReason(Payload):
+    rule: str = Field(description="Policy rule applied, e.g. 'seniority.step'.")
+    detail: str
+
+
+class AppraisalRef(Payload):
+    year: int
+    rating: Rating
+    revision: int
+
+
+@event("GradeReevaluated", version=1, topic=GRADING_TOPIC)
+class GradeReevaluated(Payload):
+    """A worker's grade was evaluated again; sent on every evaluation, changed or not."""
+
+    worker_id: str
+    unit_id: str
+    policy_id: str
+    policy_version: int
+    cause: GradeChangeCause
+    appraisal: AppraisalRef | None = None
+    old_post: str | None
+    old_level: int | None
+    new_post: str
+    new_level: int
+    changed: bool
+    effective_date: date
+    reasons: list[GradeReason]
+
+
+@event("PayrollAdjusted", version=1, topic=PAYROLL_TOPIC)
+class PayrollAdjusted(Payload):
+    """A worker's pay changed from an effective date, with arrears for closed periods."""
+
+    worker_id: str
+    effective_date: date
+    old_monthly_gross: Money
+    new_monthly_gross: Money
+    arrears: Money = Field(description="Back pay owed for closed periods (补发).")
+    arrears_period: str | None = Field(
+        default=None, description="The open period (YYYY-MM) that pays the arrears."
+    )
+    annual_bonus: Money | None = None
+    cause_event_id: str = Field(description="The GradeReevaluated event that caused this.")
+
+
+@event("PayrollRunClosed", version=1, topic=PAYROLL_TOPIC)
+class PayrollRunClosed(Payload):
+    """A monthly payroll run was approved and locked."""
+
+    run_id: str
+    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    unit_id: str
+    payslip_count: int = Field(ge=0)
+    gross_total: Money
+    net_total: Money
+    employer_cost_total: Money
+    approved_by: str
+    closed_at: datetime

@@ -1,0 +1,1 @@
+"""Outbox → Kafka → inbox: at-least-once delivery with exactly-once effect."""

@@ -1,0 +1,111 @@
+"""Admin endpoints over dead letters: list them, read one, replay it once its cause is fixed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select, update
+
+from union_shared.deps import SessionDep
+from union_shared.messaging.consumer import Poison
+from union_shared.messaging.tables import dead_letters
+from union_shared.problems import Conflict, NotFound
+
+router = APIRouter(prefix="/admin/dead-letters", tags=["admin: dead letters"])
+
+
+class DeadLetterRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    consumer: str
+    topic: str
+    partition: int
+    offset: int
+    message_key: str | None
+    event_id: str | None
+    event_type: str | None
+    error: str
+    attempts: int
+    failed_at: datetime
+    replayed_at: datetime | None
+    replay_error: str | None
+    payload: str
+
+
+def _read(row) -> DeadLetterRead:
+    data = dict(row._mapping)
+    data["payload"] = bytes(data["payload"]).decode("utf-8", errors="replace")
+    return DeadLetterRead.model_validate(data)
+
+
+@router.get("", summary="List dead letters, newest first")
+async def list_dead_letters(
+    session: SessionDep,
+    consumer: str | None = None,
+    include_replayed: bool = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[DeadLetterRead]:
+    query = select(dead_letters).order_by(dead_letters.c.id.desc()).limit(limit)
+    if consumer:
+        query = query.where(dead_letters.c.consumer == consumer)
+    if not include_replayed:
+        query = query.where(dead_letters.c.replayed_at.is_(None))
+    return [_read(row) for row in (await session.execute(query)).all()]
+
+
+@router.get("/{dead_letter_id}", summary="Read one dead letter")
+async def get_dead_letter(dead_letter_id: int, session: SessionDep) -> DeadLetterRead:
+    row = (
+        await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
+    ).first()
+    if row is None:
+        raise NotFound(f"no dead letter {dead_letter_id}")
+    return _read(row)
+
+
+@router.post(
+    "/{dead_letter_id}/replay",
+    summary="Run a dead letter through its consumer's handler again",
+    description=(
+        "Decodes the stored message and applies it through the same inbox path as live "
+        "traffic, so an event already processed changes nothing. On success the dead letter "
+        "is marked replayed; on failure the reply is 409 with the error and it stays listed."
+    ),
+)
+async def replay_dead_letter(dead_letter_id: int, request: Request) -> DeadLetterRead:
+    sessions = request.app.state.sessions
+    async with sessions() as session:
+        row = (
+            await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
+        ).first()
+    if row is None:
+        raise NotFound(f"no dead letter {dead_letter_id}")
+    if row.replayed_at is not None:
+        raise Conflict(f"dead letter {dead_letter_id} was already replayed at {row.replayed_at}")
+    processor = request.app.state.messaging.processors.get(row.consumer)
+    if processor is None:
+        raise Conflict(f"this service has no consumer named {row.consumer!r}")
+    error: str | None = None
+    try:
+        decoded = processor.decode_bytes(bytes(row.payload))
+        if decoded is not None:
+            await processor.apply([decoded])
+    except Poison as exc:
+        error = f"still undecodable: {exc}"
+    except Exception as exc:
+        error = f"handler failed again: {exc!r}"
+    async with sessions() as session, session.begin():
+        values = {"replay_error": error} if error else {"replayed_at": datetime.now(UTC)}
+        await session.execute(
+            update(dead_letters).where(dead_letters.c.id == dead_letter_id).values(**values)
+        )
+        row = (
+            await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
+        ).first()
+    if error:
+        raise Conflict(f"replay of dead letter {dead_letter_id} failed: {error}")
+    return _read(row)

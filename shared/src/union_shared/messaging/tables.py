@@ -1,0 +1,68 @@
+"""The messaging tables every service database has: outbox, processed events, dead letters.
+
+They live on their own MetaData so each service's Alembic environment includes them beside the
+service's own tables; the databases are separate, so the names never clash.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from union_shared.db import new_metadata
+
+messaging_metadata = new_metadata()
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+_BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+outbox = Table(
+    "outbox",
+    messaging_metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("event_type", String(100), nullable=False),
+    Column("topic", String(200), nullable=False),
+    Column("message_key", String(200), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+)
+
+processed_events = Table(
+    "processed_events",
+    messaging_metadata,
+    Column("consumer", String(100), primary_key=True),
+    Column("event_id", String(36), primary_key=True),
+    Column("event_type", String(100), nullable=False),
+    Column("processed_at", DateTime(timezone=True), nullable=False),
+)
+
+dead_letters = Table(
+    "dead_letters",
+    messaging_metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column("consumer", String(100), nullable=False),
+    Column("topic", String(200), nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("message_key", String(200), nullable=True),
+    Column("payload", LargeBinary, nullable=False),
+    Column("event_id", String(36), nullable=True),
+    Column("event_type", String(100), nullable=True),
+    Column("error", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Column("replayed_at", DateTime(timezone=True), nullable=True),
+    Column("replay_error", Text, nullable=True),
+    UniqueConstraint("consumer", "topic", "partition", "offset"),
+)

@@ -1,0 +1,137 @@
+"""RFC 9457 problem details: domain errors carry their status; one handler renders them all."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = structlog.get_logger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Dotted path of the offending field, e.g. body.resident_id.")
+    reason: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with `errors` listing each bad field."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldProblem] = Field(default_factory=list)
+    request_id: str | None = None
+
+
+class DomainError(Exception):
+    """Base for errors a service raises on purpose; subclasses set status and title."""
+
+    status: ClassVar[int] = 400
+    title: ClassVar[str] = "Bad request"
+    slug: ClassVar[str] = "bad-request"
+
+    def __init__(self, detail: str, *, errors: list[FieldProblem] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class InvalidInput(DomainError):
+    status, title, slug = 422, "Invalid input", "invalid-input"
+
+
+class NotFound(DomainError):
+    status, title, slug = 404, "Not found", "not-found"
+
+
+class Conflict(DomainError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class Forbidden(DomainError):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+def problem_response(request: Request, problem: Problem, headers: Any = None) -> JSONResponse:
+    problem.instance = problem.instance or request.url.path
+    problem.request_id = getattr(request.state, "request_id", None)
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(
+            request,
+            Problem(
+                type=f"/problems/{exc.slug}",
+                title=exc.title,
+                status=exc.status,
+                detail=exc.detail,
+                errors=exc.errors,
+            ),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            FieldProblem(field=_field_path(err["loc"]), reason=err["msg"]) for err in exc.errors()
+        ]
+        return problem_response(
+            request,
+            Problem(
+                type="/problems/invalid-input",
+                title="Invalid input",
+                status=422,
+                detail=f"{len(errors)} field(s) failed validation",
+                errors=errors,
+            ),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem_response(
+            request,
+            Problem(title=_reason(exc.status_code), status=exc.status_code, detail=str(exc.detail)),
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("request.unhandled_error", error=repr(exc))
+        return problem_response(
+            request,
+            Problem(
+                title="Internal server error",
+                status=500,
+                detail="An unexpected error occurred; quote the request id when reporting it.",
+            ),
+        )
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

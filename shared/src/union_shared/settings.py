@@ -1,0 +1,59 @@
+"""Settings read from the environment (pydantic-settings), one class per service.
+
+Each service subclasses `ServiceSettings` with its own `env_prefix` (ROSTER_, PAYROLL_ ...),
+so `ROSTER_DATABASE_URL` points the roster at PostgreSQL while the broker address stays the
+one platform-wide `KAFKA_BOOTSTRAP_SERVERS`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def data_dir() -> Path:
+    import os
+
+    return Path(os.environ.get("DATA_DIR", "data")).resolve()
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", env_prefix="SERVICE_")
+
+    service_name: str = "service"
+    database_url: str = ""
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
+    )
+    # Tansu (the embedded broker) has no idempotent producer; real Kafka should run with it on.
+    kafka_idempotent_producer: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("KAFKA_IDEMPOTENT_PRODUCER", "kafka_idempotent_producer"),
+    )
+    kafka_topic_partitions: int = Field(
+        default=6,
+        ge=1,
+        validation_alias=AliasChoices("KAFKA_TOPIC_PARTITIONS", "kafka_topic_partitions"),
+    )
+    kafka_replication_factor: int = Field(
+        default=1,
+        ge=1,
+        validation_alias=AliasChoices("KAFKA_REPLICATION_FACTOR", "kafka_replication_factor"),
+    )
+    outbox_batch_size: int = Field(default=500, ge=1)
+    outbox_poll_interval_s: float = Field(default=0.2, gt=0)
+    consumer_batch_size: int = Field(default=500, ge=1)
+    consumer_handler_attempts: int = Field(default=3, ge=1)
+    consumer_retry_backoff_s: float = Field(default=0.05, ge=0)
+    run_background_tasks: bool = True
+    log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "log_level"))
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{folder / (self.service_name + '.db')}"
