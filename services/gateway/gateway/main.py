@@ -1,9 +1,9 @@
 """The gateway service's FastAPI app: `uvicorn gateway.main:create_app --factory`."""
 
 from fastapi import FastAPI
-from union_shared.app import ServiceSpec, create_service_app
 
 from gateway.config import Settings
+from union_shared.app import ServiceSpec, create_service_app
 
 DESCRIPTION = """\
 The one public entry to the platform: authentication, scoping to the caller's part of the

@@ -1,4 +1,5 @@
 from alembic import context
+
 from gateway.config import Settings
 from gateway.models import Base
 from union_shared.migrations import run_env

@@ -1,9 +1,9 @@
 """The grading service's FastAPI app: `uvicorn grading.main:create_app --factory`."""
 
 from fastapi import FastAPI
-from union_shared.app import ServiceSpec, create_service_app
 
 from grading.config import Settings
+from union_shared.app import ServiceSpec, create_service_app
 
 DESCRIPTION = """\
 The post-and-level ladder: policies as versioned data, explainable grade evaluation, grade

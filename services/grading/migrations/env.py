@@ -1,4 +1,5 @@
 from alembic import context
+
 from grading.config import Settings
 from grading.models import Base
 from union_shared.migrations import run_env

@@ -1,4 +1,5 @@
 from alembic import context
+
 from payroll.config import Settings
 from payroll.models import Base
 from union_shared.migrations import run_env

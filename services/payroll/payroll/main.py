@@ -1,9 +1,9 @@
 """The payroll service's FastAPI app: `uvicorn payroll.main:create_app --factory`."""
 
 from fastapi import FastAPI
-from union_shared.app import ServiceSpec, create_service_app
 
 from payroll.config import Settings
+from union_shared.app import ServiceSpec, create_service_app
 
 DESCRIPTION = """\
 Pay scales, pay profiles, monthly runs, payslips, arrears and funder cost split. Consumes

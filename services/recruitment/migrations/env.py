@@ -1,4 +1,5 @@
 from alembic import context
+
 from recruitment.config import Settings
 from recruitment.models import Base
 from union_shared.migrations import run_env

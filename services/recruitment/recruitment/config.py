@@ -1,6 +1,7 @@
 """Recruitment settings: `RECRUITMENT_DATABASE_URL` and friends, plus the Kafka variables."""
 
 from pydantic_settings import SettingsConfigDict
+
 from union_shared.settings import ServiceSettings
 
 

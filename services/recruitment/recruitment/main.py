@@ -1,9 +1,9 @@
 """The recruitment service's FastAPI app: `uvicorn recruitment.main:create_app --factory`."""
 
 from fastapi import FastAPI
-from union_shared.app import ServiceSpec, create_service_app
 
 from recruitment.config import Settings
+from union_shared.app import ServiceSpec, create_service_app
 
 DESCRIPTION = """\
 Public recruitment of union social workers: campaigns, postings, applications, screening,

@@ -1,4 +1,5 @@
 from alembic import context
+
 from roster.config import Settings
 from roster.models import Base
 from union_shared.migrations import run_env

@@ -1,6 +1,7 @@
 """Roster settings: `ROSTER_DATABASE_URL` and friends, plus the platform-wide Kafka variables."""
 
 from pydantic_settings import SettingsConfigDict
+
 from union_shared.settings import ServiceSettings
 
 

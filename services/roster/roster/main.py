@@ -1,9 +1,9 @@
 """The roster service's FastAPI app: `uvicorn roster.main:create_app --factory`."""
 
 from fastapi import FastAPI
-from union_shared.app import ServiceSpec, create_service_app
 
 from roster.config import Settings
+from union_shared.app import ServiceSpec, create_service_app
 
 DESCRIPTION = """\
 The worker register: units, workers, contracts, appraisals, training, awards, posts held and

@@ -1,0 +1,1 @@
+"""Test helpers: a real broker, fresh real databases (SQLite or PostgreSQL), event probes."""
