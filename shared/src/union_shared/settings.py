@@ -48,6 +48,7 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(default=500, ge=1)
     consumer_handler_attempts: int = Field(default=3, ge=1)
     consumer_retry_backoff_s: float = Field(default=0.05, ge=0)
+    consumer_commit_interval_s: float = Field(default=0.0, ge=0)
     run_background_tasks: bool = True
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "log_level"))
 

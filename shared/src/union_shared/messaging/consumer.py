@@ -197,8 +197,13 @@ class EventConsumer:
         batch_size: int = 500,
         handler_attempts: int = 3,
         retry_backoff_s: float = 0.05,
+        commit_interval_s: float = 0.0,
     ) -> None:
         self.name = name
+        # Committing offsets less often saves broker round-trips; anything uncommitted at a
+        # crash is redelivered and absorbed by the inbox, so it costs duplicates, never effects.
+        self.commit_interval_s = commit_interval_s
+        self._last_commit = 0.0
         self.topics = list(topics)
         self.processor = processor
         self.bootstrap_servers = bootstrap_servers
@@ -257,7 +262,10 @@ class EventConsumer:
                     await self.handle_partition(tp, records, stop)
                     if stop.is_set():
                         break
-                await self.commit_pending(None)
+                now = asyncio.get_running_loop().time()
+                if stop.is_set() or now - self._last_commit >= self.commit_interval_s:
+                    await self.commit_pending(None)
+                    self._last_commit = now
 
     async def commit_pending(self, only: set[TopicPartition] | None) -> None:
         kafka = self._kafka

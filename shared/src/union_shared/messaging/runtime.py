@@ -79,6 +79,7 @@ class Messaging:
                 batch_size=s.consumer_batch_size,
                 handler_attempts=s.consumer_handler_attempts,
                 retry_backoff_s=s.consumer_retry_backoff_s,
+                commit_interval_s=s.consumer_commit_interval_s,
             )
             self._tasks.append(
                 asyncio.create_task(consumer.run(self._stop), name=f"consumer-{spec.name}")

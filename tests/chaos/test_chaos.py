@@ -1,0 +1,251 @@
+"""Chaos: real processes, a real broker, SIGKILL mid-stream, and a frozen broker.
+
+Afterwards every event must have had exactly one effect: none lost, none doubled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from union_shared.broker import EmbeddedBroker, free_port
+from union_shared.db import create_engine
+from union_shared.messaging.tables import messaging_metadata, outbox
+from union_shared.testing.databases import fresh_database
+
+from .apps import metadata
+
+pytestmark = [pytest.mark.chaos, pytest.mark.db, pytest.mark.timeout(600)]
+
+HERE = Path(__file__).parent
+
+
+class ServiceProcess:
+    """One test app as a real uvicorn process that the test may kill and restart."""
+
+    def __init__(self, factory: str, database_url: str, broker: str, log: Path) -> None:
+        self.factory = factory
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "SERVICE_DATABASE_URL": database_url,
+            "KAFKA_BOOTSTRAP_SERVERS": broker,
+            "LOG_LEVEL": "WARNING",
+            # Offsets trail the effects by up to 2 s, so every kill forces redelivery of
+            # events already applied: the inbox, not luck, must keep them from doubling.
+            "SERVICE_CONSUMER_COMMIT_INTERVAL_S": "2",
+        }
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        with open(self.log, "ab") as out:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    f"apps:{self.factory}",
+                    "--factory",
+                    "--app-dir",
+                    str(HERE),
+                    "--port",
+                    str(self.port),
+                    "--no-access-log",
+                ],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    async def wait_ready(self, timeout_s: float = 60) -> None:
+        deadline = time.monotonic() + timeout_s
+        async with httpx.AsyncClient(base_url=self.url, timeout=2) as client:
+            while time.monotonic() < deadline:
+                try:
+                    if (await client.get("/readyz")).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise AssertionError(f"{self.factory} not ready; see {self.log}")
+
+
+async def _create_tables(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(messaging_metadata.create_all)
+        await conn.run_sync(metadata.create_all)
+    await engine.dispose()
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[EmbeddedBroker]:
+    with EmbeddedBroker(log_file=tmp_path / "tansu.log") as broker:
+        yield broker
+
+
+@pytest.fixture
+async def pair(
+    tmp_path: Path, broker: EmbeddedBroker
+) -> AsyncIterator[tuple[ServiceProcess, ServiceProcess]]:
+    async with (
+        fresh_database(tmp_path, "producer") as p_url,
+        fresh_database(tmp_path, "consumer") as c_url,
+    ):
+        await _create_tables(p_url)
+        await _create_tables(c_url)
+        producer = ServiceProcess(
+            "create_producer_app", p_url, broker.bootstrap_servers, tmp_path / "producer.log"
+        )
+        consumer = ServiceProcess(
+            "create_consumer_app", c_url, broker.bootstrap_servers, tmp_path / "consumer.log"
+        )
+        producer.start()
+        consumer.start()
+        try:
+            await asyncio.gather(producer.wait_ready(), consumer.wait_ready())
+            yield producer, consumer
+        finally:
+            producer.stop()
+            consumer.stop()
+            await _assert_outbox_drained(p_url)
+
+
+async def _assert_outbox_drained(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.connect() as conn:
+        unsent = (
+            await conn.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            )
+        ).scalar_one()
+    await engine.dispose()
+    assert unsent == 0, f"{unsent} outbox rows never published"
+
+
+async def write_workers(producer: ServiceProcess, ids: list[str], written: list[str]) -> None:
+    """POST each worker until the producer says it is there, riding out crashes and restarts."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for worker_id in ids:
+        queue.put_nowait(worker_id)
+
+    async def writer() -> None:
+        async with httpx.AsyncClient(base_url=producer.url, timeout=5) as client:
+            while not queue.empty():
+                worker_id = queue.get_nowait()
+                while True:
+                    try:
+                        reply = await client.post("/workers", json={"worker_id": worker_id})
+                        if reply.status_code in (200, 201):
+                            written.append(worker_id)
+                            break
+                    except httpx.TransportError:
+                        pass
+                    await asyncio.sleep(0.05)
+
+    await asyncio.gather(*(writer() for _ in range(8)))
+
+
+async def wait_for_tallies(
+    consumer: ServiceProcess, expected: set[str], timeout_s: float = 180
+) -> dict[str, int]:
+    deadline = time.monotonic() + timeout_s
+    tallies: dict[str, int] = {}
+    async with httpx.AsyncClient(base_url=consumer.url, timeout=10) as client:
+        while time.monotonic() < deadline:
+            try:
+                tallies = (await client.get("/tallies")).json()
+            except httpx.TransportError:
+                tallies = {}
+            if set(tallies) >= expected:
+                return tallies
+            await asyncio.sleep(0.5)
+    missing = len(expected - set(tallies))
+    raise AssertionError(f"{missing} of {len(expected)} events never took effect")
+
+
+async def _when(written: list[str], count: int) -> None:
+    while len(written) < count:
+        await asyncio.sleep(0.01)
+
+
+async def test_kills_mid_stream_lose_nothing_and_double_nothing(pair):
+    producer, consumer = pair
+    ids = [f"w{i:05d}" for i in range(2000)]
+    written: list[str] = []
+    writing = asyncio.create_task(write_workers(producer, ids, written))
+
+    await _when(written, 300)
+    consumer.kill()
+    consumer.start()
+    await _when(written, 800)
+    producer.kill()
+    producer.start()
+    await _when(written, 1300)
+    consumer.kill()
+    consumer.start()
+    await writing
+    await asyncio.gather(producer.wait_ready(), consumer.wait_ready())
+
+    tallies = await wait_for_tallies(consumer, set(ids))
+    assert set(tallies) == set(ids)
+    doubled = {w: n for w, n in tallies.items() if n != 1}
+    assert doubled == {}, f"{len(doubled)} events took effect more than once"
+    assert await redelivered(consumer) > 0, "no redelivery happened: the kills proved nothing"
+
+
+async def redelivered(consumer: ServiceProcess) -> float:
+    """Duplicates the restarted consumer's inbox skipped (its own metrics, since its start)."""
+    async with httpx.AsyncClient(base_url=consumer.url) as client:
+        text = (await client.get("/metrics")).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("events_duplicate_total{")
+    )
+
+
+async def test_a_frozen_broker_loses_nothing_and_the_backlog_drains(pair, broker):
+    producer, consumer = pair
+    before = [f"a{i:04d}" for i in range(200)]
+    during = [f"b{i:04d}" for i in range(500)]
+    written: list[str] = []
+    await write_workers(producer, before, written)
+
+    broker.pause()
+    frozen_at = time.monotonic()
+    try:
+        # The producer keeps accepting writes: they only touch its database and outbox.
+        await asyncio.wait_for(write_workers(producer, during, written), timeout=14)
+        await asyncio.sleep(max(0.0, 15 - (time.monotonic() - frozen_at)))
+    finally:
+        broker.resume()
+
+    tallies = await wait_for_tallies(consumer, set(before) | set(during))
+    assert set(tallies) == set(before) | set(during)
+    assert all(n == 1 for n in tallies.values())
