@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
