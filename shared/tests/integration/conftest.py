@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import date
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -17,8 +16,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from union_shared.db import create_engine, session_factory
-from union_shared.events import Envelope, WorkerOnboarded, build_event
+from union_shared.events import Envelope, WorkerOnboarded
 from union_shared.messaging.tables import messaging_metadata
+from union_shared.testing.events import onboarded_event
 
 pytestmark = pytest.mark.db
 
@@ -57,18 +57,6 @@ async def producer(kafka_bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
 @pytest.fixture
 def topic() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
-
-
-def onboarded_event(worker_id: str) -> Envelope:
-    payload = WorkerOnboarded(
-        worker_id=worker_id,
-        unit_id="u-1",
-        hire_date=date(2026, 3, 1),
-        seniority_start=date(2026, 3, 1),
-        education="bachelor",
-        origin="import",
-    )
-    return build_event(payload, subject=worker_id, source="roster")
 
 
 async def add_tally(session: AsyncSession, envelope: Envelope, payload: WorkerOnboarded) -> None:

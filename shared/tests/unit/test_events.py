@@ -1,16 +1,14 @@
-from datetime import date
-
 import pytest
 
 from union_shared.events import (
     REGISTRY,
     AppraisalRecorded,
     UnknownEventError,
-    WorkerOnboarded,
     build_event,
     correlation_scope,
 )
 from union_shared.events.envelope import Envelope
+from union_shared.testing.events import worker_onboarded
 
 CATALOGUE = {
     "ApplicantHired",
@@ -24,27 +22,16 @@ CATALOGUE = {
 }
 
 
-def onboarded(worker_id: str = "w-1") -> WorkerOnboarded:
-    return WorkerOnboarded(
-        worker_id=worker_id,
-        unit_id="u-1",
-        hire_date=date(2026, 3, 1),
-        seniority_start=date(2024, 3, 1),
-        education="bachelor",
-        origin="import",
-    )
-
-
 def test_catalogue_has_every_event_at_version_one():
     assert {(s.type, s.version) for s in REGISTRY.specs()} >= {(t, 1) for t in CATALOGUE}
 
 
 def test_envelope_uses_cloudevents_names_and_round_trips():
-    event = build_event(onboarded(), subject="w-1", source="roster")
+    event = build_event(worker_onboarded(), subject="w-1", source="roster")
     raw = event.to_bytes()
     envelope, payload = REGISTRY.decode(raw)
     assert envelope == event
-    assert payload == onboarded()
+    assert payload == worker_onboarded()
     assert envelope.specversion == "1.0"
     assert envelope.source == "/roster"
     assert envelope.subject == "w-1"
@@ -53,19 +40,19 @@ def test_envelope_uses_cloudevents_names_and_round_trips():
 
 
 def test_event_ids_are_unique_and_time_ordered():
-    ids = [build_event(onboarded(), subject="w", source="roster").id for _ in range(500)]
+    ids = [build_event(worker_onboarded(), subject="w", source="roster").id for _ in range(500)]
     assert len(set(ids)) == 500
     assert ids == sorted(ids)
 
 
 def test_events_built_while_handling_another_inherit_its_correlation():
     with correlation_scope("corr-1", "cause-1"):
-        event = build_event(onboarded(), subject="w", source="grading")
+        event = build_event(worker_onboarded(), subject="w", source="grading")
     assert (event.correlationid, event.causationid) == ("corr-1", "cause-1")
 
 
 def test_unknown_type_is_refused_with_its_name():
-    raw = build_event(onboarded(), subject="w", source="roster").model_copy(
+    raw = build_event(worker_onboarded(), subject="w", source="roster").model_copy(
         update={"type": "WorkerTeleported"}
     )
     with pytest.raises(UnknownEventError, match="unknown event type 'WorkerTeleported'"):
@@ -73,7 +60,7 @@ def test_unknown_type_is_refused_with_its_name():
 
 
 def test_unknown_version_is_refused_naming_the_known_ones():
-    raw = build_event(onboarded(), subject="w", source="roster").model_copy(
+    raw = build_event(worker_onboarded(), subject="w", source="roster").model_copy(
         update={"schemaversion": 9}
     )
     expected = r"unknown schema version 9 of WorkerOnboarded \(known: 1\)"
@@ -88,17 +75,17 @@ def test_garbage_is_refused_as_an_invalid_envelope(raw: bytes):
 
 
 def test_payload_that_breaks_its_schema_is_refused():
-    event = build_event(onboarded(), subject="w", source="roster")
+    event = build_event(worker_onboarded(), subject="w", source="roster")
     broken = Envelope(**{**event.model_dump(), "data": {"worker_id": "w"}})
     with pytest.raises(UnknownEventError, match="WorkerOnboarded v1 data is invalid"):
         REGISTRY.decode(broken.to_bytes())
 
 
 def test_additive_fields_keep_the_version():
-    event = build_event(onboarded(), subject="w", source="roster")
+    event = build_event(worker_onboarded(), subject="w", source="roster")
     richer = Envelope(**{**event.model_dump(), "data": {**event.data, "new_field": 1}})
     _, payload = REGISTRY.decode(richer.to_bytes())
-    assert payload == onboarded()
+    assert payload == worker_onboarded()
 
 
 def test_appraisal_rating_must_be_one_of_the_four():
