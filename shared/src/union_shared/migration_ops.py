@@ -64,3 +64,39 @@ def drop_messaging_tables_v1() -> None:
     op.drop_table("processed_events")
     op.drop_index("ix_outbox_published_at", table_name="outbox")
     op.drop_table("outbox")
+
+
+def create_platform_tables_v2() -> None:
+    """Idempotency keys for POST retries and the audit trail (who, when, what, why)."""
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("caller", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("request_hash", sa.String(64), nullable=False),
+        sa.Column("status_code", sa.Integer, nullable=False),
+        sa.Column("response_body", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("caller", "key", name="pk_idempotency_keys"),
+    )
+    op.create_table(
+        "audit_log",
+        sa.Column("id", _BigId, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("actor_role", sa.String(40), nullable=False),
+        sa.Column("action", sa.String(80), nullable=False),
+        sa.Column("entity", sa.String(40), nullable=False),
+        sa.Column("entity_id", sa.String(64), nullable=False),
+        sa.Column("worker_id", sa.String(36), nullable=True),
+        sa.Column("reason", sa.Text, nullable=True),
+        sa.Column("changes", sa.JSON, nullable=False),
+        sa.Column("correlation_id", sa.String(128), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
+    )
+    op.create_index("ix_audit_log_worker_id", "audit_log", ["worker_id"])
+
+
+def drop_platform_tables_v2() -> None:
+    op.drop_index("ix_audit_log_worker_id", table_name="audit_log")
+    op.drop_table("audit_log")
+    op.drop_table("idempotency_keys")

@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from union_shared.messaging.tables import messaging_metadata
+from union_shared.messaging.tables import platform_metadata
 
 
 def run_env(service_metadata: MetaData, service: str) -> None:
@@ -19,7 +19,7 @@ def run_env(service_metadata: MetaData, service: str) -> None:
     config = context.config
     url = config.get_main_option("sqlalchemy.url")
     options = {
-        "target_metadata": [service_metadata, messaging_metadata],
+        "target_metadata": [service_metadata, platform_metadata],
         "version_table": f"alembic_version_{service}",
         "render_as_batch": True,  # SQLite alters tables by copying them
         "compare_type": True,

@@ -40,10 +40,17 @@ class DomainError(Exception):
     title: ClassVar[str] = "Bad request"
     slug: ClassVar[str] = "bad-request"
 
+    headers: ClassVar[dict[str, str] | None] = None
+
     def __init__(self, detail: str, *, errors: list[FieldProblem] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+
+    @classmethod
+    def on_field(cls, field: str, reason: str) -> DomainError:
+        """The error for one bad field, named the way request validation names fields."""
+        return cls(f"{field}: {reason}", errors=[FieldProblem(field=field, reason=reason)])
 
 
 class InvalidInput(DomainError):
@@ -89,6 +96,7 @@ def install_problem_handlers(app: FastAPI) -> None:
                 detail=exc.detail,
                 errors=exc.errors,
             ),
+            headers=exc.headers,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from union_shared.db import create_engine, session_factory
 from union_shared.events import Envelope, WorkerOnboarded
-from union_shared.messaging.tables import messaging_metadata
+from union_shared.messaging.tables import platform_metadata
 from union_shared.testing.events import onboarded_event
 
 pytestmark = pytest.mark.db
@@ -35,7 +35,7 @@ tallies = Table(
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
     async with engine.begin() as conn:
-        await conn.run_sync(messaging_metadata.create_all)
+        await conn.run_sync(platform_metadata.create_all)
         await conn.run_sync(test_metadata.create_all)
     yield engine
     await engine.dispose()

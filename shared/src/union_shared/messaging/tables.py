@@ -1,4 +1,5 @@
-"""The messaging tables every service database has: outbox, processed events, dead letters.
+"""The platform tables every service database has: outbox, processed events, dead letters,
+idempotency keys and the audit trail.
 
 They live on their own MetaData so each service's Alembic environment includes them beside the
 service's own tables; the databases are separate, so the names never clash.
@@ -7,6 +8,7 @@ service's own tables; the databases are separate, so the names never clash.
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Column,
     DateTime,
@@ -20,14 +22,14 @@ from sqlalchemy import (
 
 from union_shared.db import new_metadata
 
-messaging_metadata = new_metadata()
+platform_metadata = new_metadata()
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 _BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 outbox = Table(
     "outbox",
-    messaging_metadata,
+    platform_metadata,
     Column("id", _BigId, primary_key=True, autoincrement=True),
     Column("event_id", String(36), nullable=False, unique=True),
     Column("event_type", String(100), nullable=False),
@@ -40,7 +42,7 @@ outbox = Table(
 
 processed_events = Table(
     "processed_events",
-    messaging_metadata,
+    platform_metadata,
     Column("consumer", String(100), primary_key=True),
     Column("event_id", String(36), primary_key=True),
     Column("event_type", String(100), nullable=False),
@@ -49,7 +51,7 @@ processed_events = Table(
 
 dead_letters = Table(
     "dead_letters",
-    messaging_metadata,
+    platform_metadata,
     Column("id", _BigId, primary_key=True, autoincrement=True),
     Column("consumer", String(100), nullable=False),
     Column("topic", String(200), nullable=False),
@@ -65,4 +67,31 @@ dead_letters = Table(
     Column("replayed_at", DateTime(timezone=True), nullable=True),
     Column("replay_error", Text, nullable=True),
     UniqueConstraint("consumer", "topic", "partition", "offset"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    platform_metadata,
+    Column("caller", String(200), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response_body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    platform_metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("actor_role", String(40), nullable=False),
+    Column("action", String(80), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("worker_id", String(36), nullable=True, index=True),
+    Column("reason", Text, nullable=True),
+    Column("changes", JSON, nullable=False),
+    Column("correlation_id", String(128), nullable=True),
 )
