@@ -1,0 +1,49 @@
+"""Scoping: every read and write stays inside the caller's part of the unit tree.
+
+The gateway checks this too; the roster checks again because it owns the tree (defence in
+depth). A worker sees only their own record; a system client sees everything.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from roster.models import Unit, Worker
+from roster.units import repository as units
+from roster.units.domain import is_within
+from union_shared.auth import Caller, Role
+from union_shared.problems import Forbidden, NotFound
+
+
+async def root_path(session: AsyncSession, caller: Caller) -> str | None:
+    """The path prefix the caller governs, or None for the whole register."""
+    if caller.role is Role.SYSTEM and caller.unit_id is None:
+        return None
+    if caller.unit_id is None:
+        raise Forbidden(f"a {caller.role} caller needs a unit scope")
+    unit = await units.get(session, caller.unit_id)
+    if unit is None:
+        raise Forbidden(f"your scope unit {caller.unit_id} is not in the register")
+    return unit.path
+
+
+async def unit_in_scope(session: AsyncSession, caller: Caller, unit_id: str) -> Unit:
+    unit = await units.get(session, unit_id)
+    if unit is None:
+        raise NotFound(f"no unit {unit_id}")
+    root = await root_path(session, caller)
+    if root is not None and not is_within(unit.path, root):
+        raise Forbidden(f"unit {unit_id} is outside your part of the unit tree")
+    return unit
+
+
+async def worker_in_scope(session: AsyncSession, caller: Caller, worker_id: str) -> Worker:
+    worker = await session.get(Worker, worker_id)
+    if worker is None:
+        raise NotFound(f"no worker {worker_id}")
+    if caller.role is Role.WORKER:
+        if caller.worker_id != worker_id:
+            raise Forbidden("a worker may see only their own record")
+        return worker
+    await unit_in_scope(session, caller, worker.unit_id)
+    return worker

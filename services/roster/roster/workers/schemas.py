@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from roster.identity.domain import Sex, mask_phone, parse_resident_id
+from roster.models import Worker
+from union_shared.events.catalogue import Education, Qualification
+
+
+class NewWorker(BaseModel):
+    """The facts needed to put a person on the register (from a hire or an import row)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    resident_id: str = Field(description="18-character GB 11643 resident ID number.")
+    phone: str | None = Field(default=None, max_length=20)
+    education: Education
+    major: str | None = Field(default=None, max_length=100)
+    qualification: Qualification = Qualification.NONE
+    unit_id: str
+    hire_date: date
+    seniority_start: date | None = Field(
+        default=None, description="Defaults to the hire date; earlier to credit prior service."
+    )
+
+
+class WorkerUpdate(BaseModel):
+    phone: str | None = Field(default=None, max_length=20)
+    education: Education | None = None
+    major: str | None = Field(default=None, max_length=100)
+    qualification: Qualification | None = None
+    social_insurance_registered_on: date | None = None
+    reason: str = Field(min_length=1, max_length=500, description="Why, for the audit trail.")
+
+
+class WorkerRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    resident_id: str = Field(description="Masked unless the caller may see identifiers.")
+    birth_date: date
+    sex: Sex
+    phone: str | None
+    education: Education
+    major: str | None
+    qualification: Qualification
+    unit_id: str
+    hire_date: date
+    seniority_start: date
+    status: str
+    left_on: date | None
+    social_insurance_registered_on: date | None
+    origin: str
+
+    @classmethod
+    def of(cls, worker: Worker, *, reveal: bool) -> WorkerRead:
+        read = cls.model_validate(worker)
+        if not reveal:
+            read.resident_id = parse_resident_id(worker.resident_id).masked
+            read.phone = mask_phone(worker.phone)
+        return read
+
+
+class WorkerPage(BaseModel):
+    items: list[WorkerRead]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+class HistoryEntry(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str
+    effective_date: date
+    reason: str | None
+    details: dict[str, Any]
+    recorded_by: str
+    recorded_at: datetime
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime
+    actor: str
+    actor_role: str
+    action: str
+    entity: str
+    entity_id: str
+    reason: str | None
+    changes: dict[str, Any]

@@ -1,0 +1,227 @@
+"""Use cases of the register: onboard workers (from a hire or an import), read, list, update."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from roster import scope
+from roster.identity.domain import InvalidResidentId, parse_resident_id
+from roster.ids import new_id
+from roster.models import Worker, WorkerEvent
+from roster.units import repository as units
+from roster.units.domain import is_within
+from roster.workers import repository
+from roster.workers.repository import WorkerFilter
+from roster.workers.schemas import NewWorker, WorkerUpdate
+from union_shared.audit import record_audit
+from union_shared.auth import HR_WRITERS, Caller, Role
+from union_shared.events import WorkerOnboarded, build_event
+from union_shared.messaging.outbox import record_events
+from union_shared.messaging.tables import audit_log
+from union_shared.problems import InvalidInput
+
+MIN_WORKING_AGE_YEARS = 16  # Labour Law art. 15: no employment under 16
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # index into the rows given
+    field: str
+    reason: str
+
+
+async def check_new_workers(
+    session: AsyncSession, caller: Caller, rows: list[NewWorker]
+) -> list[RowProblem]:
+    """Every reason any row cannot go on the register; empty when all of them can."""
+    problems: list[RowProblem] = []
+    root = await scope.root_path(session, caller)
+    paths = await units.paths(session, sorted({r.unit_id for r in rows}))
+    closed = {u.id for u in await _closed_units(session, list(paths))}
+    numbers = [r.resident_id.strip().upper() for r in rows]
+    on_register = await repository.by_resident_ids(session, numbers)
+    first_seen: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        number = numbers[i]
+        try:
+            identity = parse_resident_id(number, as_of=row.hire_date)
+        except InvalidResidentId as exc:
+            problems.append(RowProblem(i, "resident_id", str(exc)))
+            identity = None
+        if number in first_seen:
+            problems.append(
+                RowProblem(i, "resident_id", f"same person as row index {first_seen[number]}")
+            )
+        first_seen.setdefault(number, i)
+        if number in on_register:
+            problems.append(RowProblem(i, "resident_id", "this person is already on the register"))
+        path = paths.get(row.unit_id)
+        if path is None:
+            problems.append(RowProblem(i, "unit_id", f"no unit {row.unit_id}"))
+        elif root is not None and not is_within(path, root):
+            problems.append(RowProblem(i, "unit_id", "unit is outside your part of the unit tree"))
+        elif row.unit_id in closed:
+            problems.append(RowProblem(i, "unit_id", "unit is closed"))
+        if identity and row.hire_date < identity.birth_date + relativedelta(
+            years=MIN_WORKING_AGE_YEARS
+        ):
+            problems.append(
+                RowProblem(i, "hire_date", "the person would be under 16 on the hire date")
+            )
+        if row.seniority_start and row.seniority_start > row.hire_date:
+            problems.append(RowProblem(i, "seniority_start", "cannot be after the hire date"))
+    return problems
+
+
+async def _closed_units(session: AsyncSession, unit_ids: list[str]) -> list:
+    found = [await units.get(session, uid) for uid in unit_ids]
+    return [u for u in found if u is not None and u.status != "open"]
+
+
+async def onboard(
+    session: AsyncSession,
+    actor: Caller,
+    rows: list[NewWorker],
+    *,
+    origin: str,
+    application_ids: list[str | None] | None = None,
+) -> list[str]:
+    """Put already-checked rows on the register: workers, history, audit and WorkerOnboarded
+    events in the caller's transaction. Bulk statements, so 10,000 rows stay fast."""
+    now = datetime.now(UTC)
+    ids = [new_id() for _ in rows]
+    application_ids = application_ids or [None] * len(rows)
+    workers, history, audits, events = [], [], [], []
+    for worker_id, row, application_id in zip(ids, rows, application_ids, strict=True):
+        identity = parse_resident_id(row.resident_id, as_of=row.hire_date)
+        seniority_start = row.seniority_start or row.hire_date
+        workers.append(
+            {
+                **row.model_dump(exclude={"resident_id", "seniority_start"}),
+                "id": worker_id,
+                "resident_id": identity.number,
+                "birth_date": identity.birth_date,
+                "sex": identity.sex.value,
+                "seniority_start": seniority_start,
+                "status": "active",
+                "origin": origin,
+                "application_id": application_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        kind = "hired" if origin == "recruitment" else "imported"
+        history.append(
+            {
+                "id": new_id(),
+                "worker_id": worker_id,
+                "kind": kind,
+                "effective_date": row.hire_date,
+                "reason": None,
+                "details": {"unit_id": row.unit_id, "application_id": application_id},
+                "recorded_by": actor.label,
+                "recorded_at": now,
+            }
+        )
+        audits.append(
+            {
+                "at": now,
+                "actor": actor.subject,
+                "actor_role": str(actor.role),
+                "action": f"worker.{kind}",
+                "entity": "worker",
+                "entity_id": worker_id,
+                "worker_id": worker_id,
+                "reason": None,
+                "changes": {"unit_id": row.unit_id, "hire_date": row.hire_date.isoformat()},
+                "correlation_id": None,
+            }
+        )
+        payload = WorkerOnboarded(
+            worker_id=worker_id,
+            unit_id=row.unit_id,
+            hire_date=row.hire_date,
+            seniority_start=seniority_start,
+            education=row.education,
+            qualification=row.qualification,
+            origin=origin,
+            application_id=application_id,
+        )
+        events.append(build_event(payload, subject=worker_id, source="roster"))
+    for start in range(0, len(rows), 2000):
+        end = start + 2000
+        await session.execute(insert(Worker), workers[start:end])
+        await session.execute(insert(WorkerEvent), history[start:end])
+        await session.execute(insert(audit_log), audits[start:end])
+    await record_events(session, events)
+    return ids
+
+
+def _encode_cursor(worker_id: str) -> str:
+    return base64.urlsafe_b64encode(worker_id.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput.on_field("query.cursor", "not a cursor this service gave out") from None
+
+
+async def list_workers(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    unit_id: str | None,
+    cursor: str | None,
+    limit: int,
+    **filters: str | date | None,
+) -> tuple[list[Worker], str | None]:
+    if caller.role is Role.WORKER:
+        caller.require(*HR_WRITERS, Role.AUDITOR, Role.PAYROLL_OFFICER, Role.SYSTEM)
+    if unit_id is not None:
+        root = (await scope.unit_in_scope(session, caller, unit_id)).path
+    else:
+        root = await scope.root_path(session, caller)
+    after = _decode_cursor(cursor) if cursor else None
+    rows = await repository.page(session, WorkerFilter(root, **filters), after, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (_encode_cursor(rows[-1].id) if more else None)
+
+
+async def update(
+    session: AsyncSession, caller: Caller, worker_id: str, data: WorkerUpdate
+) -> Worker:
+    caller.require(*HR_WRITERS)
+    worker = await scope.worker_in_scope(session, caller, worker_id)
+    changes = {}
+    for field, value in data.model_dump(exclude={"reason"}, exclude_unset=True).items():
+        old = getattr(worker, field)
+        if old != value:
+            changes[field] = {"from": old, "to": value}
+            setattr(worker, field, value)
+    if changes:
+        worker.updated_at = datetime.now(UTC)
+        await record_audit(
+            session,
+            caller,
+            "worker.updated",
+            "worker",
+            worker.id,
+            worker_id=worker.id,
+            changes=changes,
+            reason=data.reason,
+        )
+    return worker
+
+
+def as_of_or_today(as_of: date | None) -> date:
+    """The API's default as-of date (domain code never reads the clock itself)."""
+    return as_of or datetime.now(UTC).date()
