@@ -13,11 +13,11 @@ from fastapi.encoders import jsonable_encoder
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from union_shared.auth import Caller
+from union_shared.auth import Caller, Role
 from union_shared.events.envelope import current_correlation_id
 from union_shared.messaging.tables import audit_log
 
-SYSTEM_ACTOR = Caller(subject="system", role="system", name="event handler")  # type: ignore[arg-type]
+SYSTEM_ACTOR = Caller(subject="system", role=Role.SYSTEM, name="event handler")
 
 
 async def record_audit(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Unit, Worker
@@ -14,7 +14,7 @@ async def get(session: AsyncSession, unit_id: str) -> Unit | None:
 
 async def paths(session: AsyncSession, unit_ids: list[str]) -> dict[str, str]:
     rows = await session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(unit_ids)))
-    return dict(rows.tuples().all())
+    return {unit_id: path for unit_id, path in rows.all()}
 
 
 async def subtree(session: AsyncSession, root_path: str, include_closed: bool) -> list[Unit]:
@@ -38,7 +38,7 @@ async def repath_subtree(session: AsyncSession, old_prefix: str, new_prefix: str
     await session.execute(
         update(Unit)
         .where(Unit.path.startswith(old_prefix, autoescape=True))
-        .values(path=func.concat(new_prefix, func.substr(Unit.path, len(old_prefix) + 1)))
+        .values(path=literal(new_prefix) + func.substr(Unit.path, len(old_prefix) + 1))
         .execution_options(synchronize_session=False)
     )
 

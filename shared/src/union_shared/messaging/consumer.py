@@ -16,6 +16,7 @@ until it comes back, never dead-lettered.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -253,19 +254,40 @@ class EventConsumer:
                     await kafka.stop()
 
     async def _loop(self, kafka: AIOKafkaConsumer, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            batches = await kafka.getmany(timeout_ms=200, max_records=self.batch_size)
-            if not batches:
-                continue
-            async with self.processing:
-                for tp, records in batches.items():
-                    await self.handle_partition(tp, records, stop)
-                    if stop.is_set():
-                        break
-                now = asyncio.get_running_loop().time()
-                if stop.is_set() or now - self._last_commit >= self.commit_interval_s:
-                    await self.commit_pending(None)
-                    self._last_commit = now
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            while not stop.is_set():
+                batches = await self._fetch(kafka, stopping)
+                if batches:
+                    await self._handle_batches(batches, stop)
+        finally:
+            stopping.cancel()
+
+    async def _fetch(
+        self, kafka: AIOKafkaConsumer, stopping: asyncio.Future[bool]
+    ) -> dict[TopicPartition, list[ConsumerRecord]]:
+        """The next records, or nothing when shutdown comes first (even mid group-join)."""
+        fetch = asyncio.ensure_future(kafka.getmany(timeout_ms=200, max_records=self.batch_size))
+        await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not fetch.done():
+            fetch.cancel()
+            with contextlib.suppress(asyncio.CancelledError, KafkaError):
+                await fetch
+            return {}
+        return fetch.result()
+
+    async def _handle_batches(
+        self, batches: dict[TopicPartition, list[ConsumerRecord]], stop: asyncio.Event
+    ) -> None:
+        async with self.processing:
+            for tp, records in batches.items():
+                await self.handle_partition(tp, records, stop)
+                if stop.is_set():
+                    break
+            now = asyncio.get_running_loop().time()
+            if stop.is_set() or now - self._last_commit >= self.commit_interval_s:
+                await self.commit_pending(None)
+                self._last_commit = now
 
     async def commit_pending(self, only: set[TopicPartition] | None) -> None:
         kafka = self._kafka

@@ -41,3 +41,40 @@ async def fresh_database(folder: Path, label: str) -> AsyncIterator[str]:
         async with admin.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+@asynccontextmanager
+async def migrated_template(folder: Path, service_dir: Path, label: str) -> AsyncIterator[str]:
+    """A database with the service's migrations applied once, to clone for each test."""
+    import asyncio
+
+    from union_shared.migrations import upgrade
+
+    async with fresh_database(folder, f"{label}_template") as url:
+        await asyncio.to_thread(upgrade, service_dir, url)
+        yield url
+
+
+@asynccontextmanager
+async def clone_database(template_url: str, folder: Path, label: str) -> AsyncIterator[str]:
+    """A private copy of a migrated template: a file copy on SQLite, CREATE ... TEMPLATE on PG."""
+    import shutil
+
+    admin_url = postgres_admin_url()
+    if admin_url is None:
+        source = Path(make_url(template_url).database or "")
+        target = folder / f"{label}.db"
+        shutil.copyfile(source, target)
+        yield f"sqlite+aiosqlite:///{target}"
+        return
+    template = make_url(template_url).database
+    name = f"usw_test_{label}_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()

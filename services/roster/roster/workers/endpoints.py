@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from roster.deps import CurrentCaller, SessionDep
+from roster.workers import detail, service
+from roster.workers.detail import WorkerDetail
+from roster.workers.schemas import WorkerPage, WorkerRead, WorkerUpdate
+from union_shared.events.catalogue import Education, Qualification
+
+router = APIRouter(prefix="/workers", tags=["workers"])
+
+
+@router.get(
+    "",
+    summary="List workers",
+    description=(
+        "Workers in the subtree under `unit_id` (default: the caller's whole scope), filtered, "
+        "in the order they joined the register. Cursor pagination: pass `next_cursor` back."
+    ),
+)
+async def list_workers(
+    session: SessionDep,
+    caller: CurrentCaller,
+    unit_id: str | None = None,
+    status: Annotated[str | None, Query(pattern="^(active|suspended|left)$")] = None,
+    education: Education | None = None,
+    qualification: Qualification | None = None,
+    name: Annotated[str | None, Query(max_length=100)] = None,
+    hired_from: date | None = None,
+    hired_to: date | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> WorkerPage:
+    rows, next_cursor = await service.list_workers(
+        session,
+        caller,
+        unit_id=unit_id,
+        cursor=cursor,
+        limit=limit,
+        status=status,
+        education=education,
+        qualification=qualification,
+        name=name,
+        hired_from=hired_from,
+        hired_to=hired_to,
+    )
+    reveal = caller.sees_identifiers
+    return WorkerPage(
+        items=[WorkerRead.of(w, reveal=reveal) for w in rows], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/{worker_id}",
+    summary="A worker's record with full history",
+    description=(
+        "The record, contracts, appraisals (every revision), training, mentoring, awards, posts "
+        "held, lifecycle history and the audit trail. A worker may read their own."
+    ),
+)
+async def get_worker(
+    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: date | None = None
+) -> WorkerDetail:
+    return await detail.worker_detail(session, caller, worker_id, service.as_of_or_today(as_of))
+
+
+@router.patch("/{worker_id}", summary="Update contact, education and registration details")
+async def update_worker(
+    worker_id: str, body: WorkerUpdate, session: SessionDep, caller: CurrentCaller
+) -> WorkerRead:
+    worker = await service.update(session, caller, worker_id, body)
+    return WorkerRead.of(worker, reveal=caller.sees_identifiers)

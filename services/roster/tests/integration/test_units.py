@@ -1,0 +1,115 @@
+"""The unit tree through HTTP: create, rename, move, close, list a subtree, scope checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from union_shared.auth import Role
+from union_shared.testing.api import bearer, problem_fields
+
+from .conftest import SYSTEM, onboard, worker_row
+
+pytestmark = pytest.mark.db
+
+
+async def test_subtree_lists_in_tree_order_and_respects_scope(client, tree):
+    hexi_admin = bearer(Role.DISTRICT_ADMIN, unit_id=tree["hexi"])
+    names = [u["name"] for u in (await client.get("/units", headers=hexi_admin)).json()]
+    assert names == ["河西区总工会", "友谊路街道总工会", "金融大厦楼宇工会"]
+    outside = await client.get("/units", params={"root": tree["nankai"]}, headers=hexi_admin)
+    assert outside.status_code == 403
+    everything = (
+        await client.get("/units", headers=bearer(Role.CITY_ADMIN, unit_id=tree["city"]))
+    ).json()
+    assert len(everything) == 5
+
+
+async def test_rename_move_and_close(client, tree):
+    admin = bearer(Role.CITY_ADMIN, unit_id=tree["city"])
+    renamed = await client.patch(
+        f"/units/{tree['building']}", json={"name": "金融大厦联合工会"}, headers=admin
+    )
+    assert renamed.json()["name"] == "金融大厦联合工会"
+
+    moved = await client.post(
+        f"/units/{tree['street']}/move", json={"parent_id": tree["nankai"]}, headers=admin
+    )
+    assert moved.status_code == 200, moved.text
+    nankai = [
+        u["id"]
+        for u in (await client.get("/units", params={"root": tree["nankai"]}, headers=admin)).json()
+    ]
+    assert nankai == [tree["nankai"], tree["street"], tree["building"]]  # the subtree moved along
+
+    under_itself = await client.post(
+        f"/units/{tree['street']}/move", json={"parent_id": tree["building"]}, headers=admin
+    )
+    assert under_itself.status_code == 422
+    assert "own subtree" in problem_fields(under_itself)["body.parent_id"]
+
+    busy = await client.post(
+        f"/units/{tree['street']}/close",
+        json={"closed_on": "2026-06-30", "reason": "merged"},
+        headers=admin,
+    )
+    assert busy.status_code == 409  # the building union is still open under it
+    closed = await client.post(
+        f"/units/{tree['building']}/close",
+        json={"closed_on": "2026-06-30", "reason": "merged"},
+        headers=admin,
+    )
+    assert closed.json()["status"] == "closed"
+    listed = (await client.get("/units", params={"root": tree["street"]}, headers=admin)).json()
+    assert [u["id"] for u in listed] == [tree["street"]]
+
+
+async def test_a_unit_with_workers_cannot_close(client, tree):
+    await onboard(client, [worker_row(tree["building"])])
+    reply = await client.post(
+        f"/units/{tree['building']}/close",
+        json={"closed_on": "2026-06-30", "reason": "merged"},
+        headers=bearer(Role.CITY_ADMIN, unit_id=tree["city"]),
+    )
+    assert reply.status_code == 409
+    assert "still has workers" in reply.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "reason"),
+    [
+        ({"name": "", "kind": "building_union"}, "body.name", "at least 1 character"),
+        ({"name": "x", "kind": "palace"}, "body.kind", "Input should be"),
+        ({"name": "x", "kind": "building_union"}, "body.parent_id", "cannot sit under nothing"),
+    ],
+)
+async def test_bad_units_are_refused_naming_the_field(client, body, field, reason):
+    reply = await client.post("/units", json=body, headers=SYSTEM)
+    assert reply.status_code == 422
+    assert reason in problem_fields(reply)[field]
+
+
+async def test_roles_and_tokens_are_checked(client, tree):
+    assert (await client.get("/units")).status_code == 401
+    assert (
+        await client.get("/units", headers={"Authorization": "Bearer nonsense"})
+    ).status_code == 401
+    hr = bearer(Role.UNIT_HR, unit_id=tree["street"])
+    reply = await client.post(
+        "/units", json={"name": "x", "kind": "joint_union", "parent_id": tree["street"]}, headers=hr
+    )
+    assert reply.status_code == 403
+
+
+async def test_idempotency_key_replays_the_first_reply(client, tree):
+    headers = {**SYSTEM, "Idempotency-Key": "create-joint-union-1"}
+    body = {"name": "小微企业联合工会", "kind": "joint_union", "parent_id": tree["street"]}
+    first = await client.post("/units", json=body, headers=headers)
+    again = await client.post("/units", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    listed = (await client.get("/units", params={"root": tree["street"]}, headers=SYSTEM)).json()
+    assert [u["name"] for u in listed].count("小微企业联合工会") == 1
+    reused = await client.post("/units", json={**body, "name": "其他"}, headers=headers)
+    assert reused.status_code == 422
+    assert "different request" in problem_fields(reused)["header.Idempotency-Key"]
