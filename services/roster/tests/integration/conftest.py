@@ -37,8 +37,13 @@ async def roster_url(roster_template: str, tmp_path: Path) -> AsyncIterator[str]
 
 @pytest.fixture
 def settings(roster_url: str, kafka_bootstrap: str) -> Settings:
+    # The outbox relay and the consumers run only for tests that ask for `live_client`: joining
+    # a consumer group costs seconds, and most tests read the outbox rows directly.
     return Settings(
-        database_url=roster_url, kafka_bootstrap_servers=kafka_bootstrap, kafka_topic_partitions=3
+        database_url=roster_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka_topic_partitions=3,
+        run_background_tasks=False,
     )
 
 
@@ -48,6 +53,30 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with running(app) as client:
         client.app = app  # type: ignore[attr-defined]
         yield client
+
+
+@pytest.fixture
+async def live_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The roster with its outbox relay and ApplicantHired consumer running against the broker."""
+    app = create_app(settings.model_copy(update={"run_background_tasks": True}))
+    async with running(app) as client:
+        client.app = app  # type: ignore[attr-defined]
+        yield client
+
+
+async def outbox_events(client: httpx.AsyncClient, event_type: str | None = None) -> list[dict]:
+    """The events the roster has committed to its outbox, oldest first, as envelopes."""
+    import json
+
+    from sqlalchemy import select
+
+    from union_shared.messaging.tables import outbox
+
+    query = select(outbox.c.payload).order_by(outbox.c.id)
+    if event_type:
+        query = query.where(outbox.c.event_type == event_type)
+    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        return [json.loads(p) for p in (await session.scalars(query)).all()]
 
 
 SYSTEM = bearer(Role.SYSTEM)
