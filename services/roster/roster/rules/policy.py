@@ -25,6 +25,7 @@ class RosterRules(BaseModel):
     pre_job_training_grace_days: int = Field(ge=0)
     rotation_training_interval_years: int = Field(ge=1)
     excellent_share_warning: Decimal = Field(gt=0, le=1)
+    appraisal_due_days_after_year_end: int = Field(ge=0)
 
 
 class RulesBook(BaseModel):
