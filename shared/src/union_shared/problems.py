@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger(__name__)
@@ -121,6 +122,20 @@ def install_problem_handlers(app: FastAPI) -> None:
             request,
             Problem(title=_reason(exc.status_code), status=exc.status_code, detail=str(exc.detail)),
             headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Checks run before writes; reaching a constraint means a concurrent request won a race.
+        log.warning("request.integrity_conflict", error=str(exc.orig))
+        return problem_response(
+            request,
+            Problem(
+                type="/problems/conflict",
+                title="Conflict",
+                status=409,
+                detail="A concurrent change got there first; nothing was written. Retry.",
+            ),
         )
 
     @app.exception_handler(Exception)
