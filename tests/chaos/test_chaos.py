@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from union_shared.broker import EmbeddedBroker, free_port
 from union_shared.db import create_engine
-from union_shared.messaging.tables import messaging_metadata, outbox
+from union_shared.messaging.tables import outbox, platform_metadata
 from union_shared.testing.databases import fresh_database
 
 from .apps import metadata
@@ -98,7 +98,7 @@ class ServiceProcess:
 async def _create_tables(url: str) -> None:
     engine = create_engine(url)
     async with engine.begin() as conn:
-        await conn.run_sync(messaging_metadata.create_all)
+        await conn.run_sync(platform_metadata.create_all)
         await conn.run_sync(metadata.create_all)
     await engine.dispose()
 
