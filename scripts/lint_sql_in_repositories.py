@@ -11,7 +11,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PATTERN = re.compile(r"\b(select|insert|update|delete|text)\(|\.execute\(|\.scalars?\(")
+# A bare statement builder call (not a method like `service.update(`, not a `def update(`), or
+# executing anything on a session or connection.
+PATTERN = re.compile(
+    r"(?<![\w.])(?<!def )(select|insert|update|delete|text)\(|\.execute\(|\.scalars?\("
+)
 ALLOWED = {"repository.py"}
 
 

@@ -1,4 +1,5 @@
-"""Training obligations: pre-job training for every new hire, rotation training every 3 years."""
+"""Training obligations: pre-job training for every new hire, rotation training every 3 years;
+and mentoring pairs (帮带制)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,95 @@ def training_alerts(
             )
         )
     return alerts
+
+
+# Pre-job training may start before the first day of work (it often runs while the hiring
+# paperwork does), but a course months earlier was training for something else.
+PRE_JOB_EARLIEST_DAYS_BEFORE_HIRE = 90
+
+
+class TrainingRefused(ValueError):
+    """A rule refused the record: `field` names the bad input, or is None for a conflict with
+    the record as it stands (the worker has left, the pair already exists...)."""
+
+    def __init__(self, field: str | None, reason: str) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.field = field
+        self.reason = reason
+
+
+def check_training(
+    kind: TrainingKind, start: date, end: date, hire_date: date, left_on: date | None
+) -> None:
+    if end < start:
+        raise TrainingRefused("end_date", f"ends {end}, before it starts {start}")
+    earliest = hire_date - timedelta(days=PRE_JOB_EARLIEST_DAYS_BEFORE_HIRE)
+    if kind is TrainingKind.PRE_JOB and start < earliest:
+        raise TrainingRefused(
+            "start_date",
+            f"pre-job training starts at most {PRE_JOB_EARLIEST_DAYS_BEFORE_HIRE} days before "
+            f"the hire date {hire_date} (no earlier than {earliest})",
+        )
+    if left_on is not None and left_on < start:
+        raise TrainingRefused(None, f"the worker left on {left_on}, before the training starts")
+
+
+def open_training_alerts(
+    hire_date: date,
+    left_on: date | None,
+    done: Iterable[TrainingDone],
+    as_of: date,
+    rules: RosterRules,
+) -> list[TrainingAlert]:
+    """The alerts still open on `as_of`: a worker who has left owes no more training."""
+    if left_on is not None and left_on <= as_of:
+        return []
+    return training_alerts(hire_date, done, as_of, rules)
+
+
+class MentorRole(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+@dataclass(frozen=True)
+class Pairing:
+    mentor_id: str
+    mentee_id: str
+    start: date
+    end: date | None  # inclusive last day; None while the pair is open
+
+
+def check_pairing(pairing: Pairing) -> None:
+    if pairing.mentor_id == pairing.mentee_id:
+        raise TrainingRefused("mentee_id", "a worker cannot mentor themselves")
+    if pairing.end is not None and pairing.end < pairing.start:
+        raise TrainingRefused("end_date", f"ends {pairing.end}, before it starts {pairing.start}")
+
+
+def check_can_pair(mentor_status: str, mentee_status: str) -> None:
+    """Both sides of a new pair must be at work: not suspended, not gone."""
+    for role, status in ((MentorRole.MENTOR, mentor_status), (MentorRole.MENTEE, mentee_status)):
+        if status != "active":
+            raise TrainingRefused(None, f"the {role} is {status}, not active")
+
+
+def _overlap(a: Pairing, b: Pairing) -> bool:
+    return (b.end is None or a.start <= b.end) and (a.end is None or b.start <= a.end)
+
+
+def clashing_pair(new: Pairing, existing: Iterable[Pairing]) -> Pairing | None:
+    """An existing pairing of the same mentor and mentee over any of the same days: an open
+    pair is a duplicate of any later one, and two records of one pair must not overlap."""
+    for old in existing:
+        same_pair = (old.mentor_id, old.mentee_id) == (new.mentor_id, new.mentee_id)
+        if same_pair and _overlap(new, old):
+            return old
+    return None
+
+
+def check_pair_end(start: date, current_end: date | None, end: date) -> None:
+    if current_end is not None:
+        raise TrainingRefused(None, f"the pair already ended on {current_end}")
+    if end < start:
+        raise TrainingRefused("end_date", f"{end} is before the pair started on {start}")

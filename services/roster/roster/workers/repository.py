@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Unit, Worker, WorkerEvent
@@ -90,3 +90,14 @@ async def audit_trail(session: AsyncSession, worker_id: str) -> list:
 async def add_all(session: AsyncSession, rows: list) -> None:
     session.add_all(rows)
     await session.flush()
+
+
+async def insert_onboarded(
+    session: AsyncSession, workers: list[dict], history: list[dict], audits: list[dict]
+) -> None:
+    """Bulk-insert new workers with their first history entry and audit row (executemany)."""
+    for start in range(0, len(workers), 2000):
+        end = start + 2000
+        await session.execute(insert(Worker), workers[start:end])
+        await session.execute(insert(WorkerEvent), history[start:end])
+        await session.execute(insert(audit_log), audits[start:end])

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
 from roster.identity.domain import InvalidResidentId, parse_resident_id
 from roster.ids import new_id
-from roster.models import Worker, WorkerEvent
+from roster.models import Worker
 from roster.units import repository as units
 from roster.units.domain import is_within
 from roster.workers import repository
@@ -23,7 +22,6 @@ from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller, Role
 from union_shared.events import WorkerOnboarded, build_event
 from union_shared.messaging.outbox import record_events
-from union_shared.messaging.tables import audit_log
 from union_shared.problems import InvalidInput
 
 MIN_WORKING_AGE_YEARS = 16  # Labour Law art. 15: no employment under 16
@@ -154,11 +152,7 @@ async def onboard(
             application_id=application_id,
         )
         events.append(build_event(payload, subject=worker_id, source="roster"))
-    for start in range(0, len(rows), 2000):
-        end = start + 2000
-        await session.execute(insert(Worker), workers[start:end])
-        await session.execute(insert(WorkerEvent), history[start:end])
-        await session.execute(insert(audit_log), audits[start:end])
+    await repository.insert_onboarded(session, workers, history, audits)
     await record_events(session, events)
     return ids
 

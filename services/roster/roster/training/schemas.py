@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from roster.models import Mentorship
+from roster.training.domain import MentorRole, TrainingKind
+
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+# Hours are exact: kept as Decimal from the request to the NUMERIC(6,1) column, and always shown
+# with one decimal place ("16" is stored and read back as "16.0").
+Hours = Annotated[
+    Decimal,
+    Field(
+        gt=0,
+        max_digits=6,
+        decimal_places=1,
+        description='Hours of training, at most one decimal place: "16.5" (a string keeps it '
+        "exact; a JSON number is accepted).",
+        examples=["16.5"],
+    ),
+    AfterValidator(lambda hours: hours.quantize(Decimal("0.1"))),
+]
+
+
+class TrainingCreate(BaseModel):
+    kind: TrainingKind
+    title: Text200
+    start_date: date
+    end_date: date
+    hours: Hours
+    provider: Text200 | None = None
+
+
+class TrainingRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    worker_id: str
+    kind: TrainingKind
+    title: str
+    start_date: date
+    end_date: date
+    hours: Decimal
+    provider: str | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class TrainingAlertRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str = Field(description="pre_job_training_missing | rotation_training_overdue")
+    due_on: date
+    detail: str
+
+
+class MentorshipCreate(BaseModel):
+    mentor_id: str
+    mentee_id: str
+    start_date: date
+    end_date: date | None = Field(default=None, description="Last day; absent while it runs.")
+
+
+class MentorshipEnd(BaseModel):
+    end_date: date = Field(description="The pair's last day.")
+
+
+class MentorshipRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    mentor_id: str
+    mentee_id: str
+    start_date: date
+    end_date: date | None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class WorkerMentorshipRead(MentorshipRead):
+    """A pair seen from one worker's file, with the part they play in it."""
+
+    role: MentorRole
+
+    @classmethod
+    def of(cls, pair: Mentorship, worker_id: str) -> WorkerMentorshipRead:
+        role = MentorRole.MENTOR if pair.mentor_id == worker_id else MentorRole.MENTEE
+        return cls.model_validate(
+            {**MentorshipRead.model_validate(pair).model_dump(), "role": role}
+        )
