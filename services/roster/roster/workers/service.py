@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -162,10 +163,13 @@ def _encode_cursor(worker_id: str) -> str:
 
 
 def _decode_cursor(cursor: str) -> str:
+    padded = cursor + "=" * (-len(cursor) % 4)
     try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        worker_id = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+        uuid.UUID(worker_id)
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput.on_field("query.cursor", "not a cursor this service gave out") from None
+    return worker_id
 
 
 async def list_workers(
