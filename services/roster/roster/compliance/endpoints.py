@@ -1,3 +1,32 @@
+from __future__ import annotations
+
+from datetime import date
+
 from fastapi import APIRouter
 
-router = APIRouter(tags=["compliance"])
+from roster.compliance import service
+from roster.compliance.schemas import ComplianceView
+from roster.deps import CurrentCaller, SessionDep
+from roster.workers.service import as_of_or_today
+
+router = APIRouter(prefix="/compliance", tags=["compliance"])
+
+
+@router.get(
+    "",
+    summary="Open compliance alerts in a subtree on a date",
+    description=(
+        "For the workers on the register on `as_of` (default: today) under `unit_id` (default: "
+        "the caller's whole scope): written contracts missing or signed late, open-ended "
+        "contracts due, social insurance registration overdue, pre-job and rotation training, "
+        "last year's appraisal. Counts list every kind, zero included. HR, auditors and payroll "
+        "officers may read it; workers may not."
+    ),
+)
+async def compliance_view(
+    session: SessionDep,
+    caller: CurrentCaller,
+    unit_id: str | None = None,
+    as_of: date | None = None,
+) -> ComplianceView:
+    return await service.open_alerts(session, caller, unit_id, as_of_or_today(as_of))

@@ -84,6 +84,23 @@ def check_contract(terms: ContractTerms, *, had_probation_before: bool) -> None:
         raise ContractRuleBroken("probation_end", "probation cannot outlast the contract")
 
 
+def check_within_employment(terms: ContractTerms, hire_date: date) -> None:
+    """A labour contract covers work for this employer, so it cannot start before the hire."""
+    if terms.start < hire_date:
+        raise ContractRuleBroken(
+            "start_date", f"starts {terms.start}, before the worker was hired on {hire_date}"
+        )
+
+
+def overlaps(a: ContractTerms, b: ContractTerms) -> bool:
+    """Whether two contracts share a day (ends are inclusive; open-ended runs for ever)."""
+    return (b.end is None or a.start <= b.end) and (a.end is None or b.start <= a.end)
+
+
+def in_force_on(terms: ContractTerms, day: date) -> bool:
+    return terms.start <= day and (terms.end is None or day <= terms.end)
+
+
 @dataclass(frozen=True)
 class WrittenContractStatus:
     deadline: date  # last day to sign without penalty

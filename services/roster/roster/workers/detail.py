@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
+from roster.appraisals import repository as appraisals
+from roster.appraisals.schemas import AppraisalRead
+from roster.contracts import repository as contracts
+from roster.contracts.schemas import ContractRead
+from roster.honours.repository import awards, posts
+from roster.honours.schemas import AwardRead, PostHeldRead
+from roster.training.repository import mentorships, trainings
+from roster.training.schemas import TrainingRead, WorkerMentorshipRead
 from roster.workers import repository
 from roster.workers.schemas import AuditEntry, HistoryEntry, WorkerRead
 from union_shared.auth import Caller, Role
@@ -16,6 +24,13 @@ from union_shared.auth import Caller, Role
 class WorkerDetail(BaseModel):
     worker: WorkerRead
     as_of: date
+    on_probation: bool = Field(description="Whether a contract's probation covers the as-of date.")
+    contracts: list[ContractRead]
+    appraisals: list[AppraisalRead] = Field(description="Every revision; the highest is in force.")
+    trainings: list[TrainingRead]
+    mentorships: list[WorkerMentorshipRead]
+    awards: list[AwardRead]
+    posts_held: list[PostHeldRead]
     history: list[HistoryEntry]
     audit: list[AuditEntry]
 
@@ -24,10 +39,30 @@ async def worker_detail(
     session: AsyncSession, caller: Caller, worker_id: str, as_of: date
 ) -> WorkerDetail:
     worker = await scope.worker_in_scope(session, caller, worker_id)
-    reveal = caller.sees_identifiers or (caller.role is Role.WORKER)
+    reveal = caller.sees_identifiers or caller.role is Role.WORKER
+    its_contracts = await contracts.for_worker(session, worker_id)
     return WorkerDetail(
         worker=WorkerRead.of(worker, reveal=reveal),
         as_of=as_of,
+        on_probation=any(
+            c.probation_end is not None and c.start_date <= as_of <= c.probation_end
+            for c in its_contracts
+        ),
+        contracts=[ContractRead.model_validate(c) for c in its_contracts],
+        appraisals=[
+            AppraisalRead.model_validate(a) for a in await appraisals.for_worker(session, worker_id)
+        ],
+        trainings=[
+            TrainingRead.model_validate(t) for t in await trainings.for_worker(session, worker_id)
+        ],
+        mentorships=[
+            WorkerMentorshipRead.of(m, worker_id)
+            for m in await mentorships.for_worker(session, worker_id)
+        ],
+        awards=[AwardRead.model_validate(a) for a in await awards.for_worker(session, worker_id)],
+        posts_held=[
+            PostHeldRead.model_validate(p) for p in await posts.for_worker(session, worker_id)
+        ],
         history=[
             HistoryEntry.model_validate(e) for e in await repository.history(session, worker_id)
         ],
