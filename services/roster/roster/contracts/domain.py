@@ -126,7 +126,9 @@ def written_contract_status(
         deadline=deadline,
         overdue=True,
         double_wage_months=min(started, rules.double_wage_max_months),
-        deemed_open_ended=signed_on is None and as_of >= one_year,
+        # Art. 14 / Implementing Regulations art. 7: a full year without a written contract means
+        # one deemed open-ended from that day, however late a contract is signed afterwards.
+        deemed_open_ended=as_of >= one_year and (signed_on is None or signed_on >= one_year),
     )
 
 
@@ -142,4 +144,6 @@ def open_ended_due_on(service_start: date, rules: RosterRules) -> date:
 
 
 def social_insurance_due_on(first_day: date, rules: RosterRules) -> date:
+    """Social Insurance Law art. 58: within 30 days of employment; as in Civil Code art. 201
+    the first day is not counted, so the last day is first_day + 30."""
     return first_day + timedelta(days=rules.social_insurance_registration_days)

@@ -115,7 +115,8 @@ def resident_id(
 
 def worker_row(unit_id: str, *, rng: random.Random | None = None, **overrides) -> dict:
     rng = rng or random.Random()
-    birth = date(rng.randrange(1975, 2000), rng.randrange(1, 13), rng.randrange(1, 29))
+    # Born 1970-1994: old enough (16+) for any hire date a test uses from 2011 on.
+    birth = date(rng.randrange(1970, 1995), rng.randrange(1, 13), rng.randrange(1, 29))
     row = {
         "name": rng.choice(["张", "王", "李", "赵", "刘"])
         + rng.choice(["伟", "芳", "娜", "敏", "静", "磊"]),

@@ -100,6 +100,9 @@ FIRST_DAY = date(2026, 1, 15)  # deadline to sign: 2026-02-14
         (date(2026, 2, 16), date(2026, 6, 1), True, 1, False),  # one day exposed
         (date(2026, 5, 20), date(2026, 6, 1), True, 4, False),
         (date(2026, 5, 20), date(2026, 3, 1), True, 1, False),  # as of a date before signing
+        (date(2027, 1, 14), date(2027, 6, 1), True, 11, False),  # signed the last day of the year
+        (date(2027, 1, 15), date(2027, 6, 1), True, 11, True),  # signed after a full year: deemed
+        (date(2027, 1, 15), date(2027, 1, 14), True, 11, False),  # ... but not before that day
     ],
 )
 def test_written_contract_deadline_and_double_wage_exposure(
