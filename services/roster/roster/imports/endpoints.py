@@ -1,3 +1,96 @@
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter(tags=["imports"])
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.types import Message
+
+from roster.deps import CurrentCaller, SessionDep
+from roster.imports import service
+from roster.imports.parsing import MAX_DATA_ROWS
+from roster.imports.schemas import DryRunReply, ImportReply
+from union_shared.auth import Caller
+from union_shared.idempotency import idempotent
+from union_shared.problems import PROBLEM_JSON, Problem
+
+MAX_UPLOAD_BYTES = 16 * 1024 * 1024  # 20,000 rows of .xlsx take about 2 MB, of CSV about 3 MB
+
+router = APIRouter(prefix="/workers", tags=["import"])
+
+_PROBLEM = {"model": Problem, "content": {PROBLEM_JSON: {}}}
+
+
+@router.post(
+    "/import",
+    status_code=201,
+    response_model=ImportReply,
+    summary="Import existing staff from .xlsx or .csv",
+    description=(
+        "All or nothing. The first row is a header; columns may be named in English or Chinese: "
+        "name/姓名, resident_id/身份证号/公民身份号码, phone/手机号/联系电话, education/学历, "
+        "major/专业, qualification/资格/职业资格, unit_id/单位编号, hire_date/入职日期 and, "
+        "optionally, seniority_start/工龄起算日. Education: bachelor, master, doctorate, "
+        "below_bachelor (本科, 硕士, 博士, 大专及以下); qualification: none, "
+        "assistant_social_worker, social_worker, senior_social_worker (无, 助理社会工作师, "
+        "社会工作师, 高级社会工作师). Dates: Excel dates, 2024-03-01, 2024/3/1 or 2024年3月1日. "
+        "ID numbers must be text: Excel drops the last digits of an ID stored as a number. "
+        "The first worksheet of a workbook is read; CSV must be UTF-8 (a BOM is fine). "
+        f"At most {MAX_DATA_ROWS:,} data rows.\n\n"
+        "If any row has a problem, nothing is written and the 422 reply lists every problem of "
+        "every row as `row <n>.<column>` (spreadsheet row numbers: the header is row 1). "
+        "`dry_run=true` runs the same checks, writes nothing and answers 200."
+    ),
+    responses={
+        200: {"model": DryRunReply, "description": "dry_run=true: the file would import"},
+        403: _PROBLEM,
+        413: _PROBLEM,
+    },
+)
+async def import_workers(
+    request: Request,
+    session: SessionDep,
+    caller: CurrentCaller,
+    file: Annotated[UploadFile, File(description="The .xlsx or .csv file.")],
+    dry_run: bool = False,
+) -> ImportReply | Response:
+    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+        reason = f"the upload is larger than {MAX_UPLOAD_BYTES / 2**20:g} MiB"
+        raise service.ImportTooLarge.on_field("file", reason)
+    content = await file.read()
+    if dry_run:
+        # Not idempotent-wrapped: a dry run changes nothing, so a retry needs no stored reply.
+        rows = await service.check_import(session, caller, content, file.filename)
+        return JSONResponse(DryRunReply(would_import=len(rows)).model_dump(), status_code=200)
+    return await _import(
+        request=_as_upload(request, file.filename, content),
+        session=session,
+        caller=caller,
+        content=content,
+        filename=file.filename,
+    )
+
+
+def _as_upload(request: Request, filename: str | None, content: bytes) -> Request:
+    """The request as `@idempotent` should hash it: the file, not the multipart body around it,
+    whose boundary is random, so that a retried upload would never match its first attempt."""
+    body = (filename or "").encode() + b"\0" + content
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(request.scope, receive)
+
+
+@idempotent(201)
+async def _import(
+    *,
+    request: Request,
+    session: AsyncSession,
+    caller: Caller,
+    content: bytes,
+    filename: str | None,
+) -> ImportReply:
+    ids = await service.import_workers(session, caller, content, filename)
+    return ImportReply(imported=len(ids), worker_ids=ids)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from union_shared.problems import FieldProblem
+
+
+class ImportReply(BaseModel):
+    imported: int
+    worker_ids: list[str] = Field(description="The new workers' ids, in the file's row order.")
+
+
+class DryRunReply(BaseModel):
+    would_import: int
+    problems: list[FieldProblem] = Field(
+        default_factory=list,
+        description=(
+            "Always empty: a file with problems is refused with 422 listing them, exactly as "
+            "the real import would be."
+        ),
+    )
