@@ -23,6 +23,12 @@ NAMING_CONVENTION = {
 }
 
 
+# Execution options marking a read-only transaction: a deferred BEGIN on SQLite, and
+# a READ ONLY transaction on PostgreSQL (asyncpg), which refuses any write by mistake.
+READ_ONLY = "union_read_only"
+READ_ONLY_OPTIONS = {READ_ONLY: True, "postgresql_readonly": True}
+
+
 def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -64,7 +70,9 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers take no write lock, so they never queue behind each other or a writer (WAL).
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -8,10 +8,17 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from union_shared.db import READ_ONLY_OPTIONS
+
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's one transaction: committed before the response is sent, else rolled back."""
+    """The request's one transaction: committed before the response is sent, else rolled back.
+
+    GET and HEAD get a read-only transaction: no write lock on SQLite, READ ONLY on PostgreSQL.
+    """
     async with request.app.state.sessions() as session, session.begin():
+        if request.method in ("GET", "HEAD"):
+            await session.connection(execution_options=READ_ONLY_OPTIONS)
         yield session
 
 

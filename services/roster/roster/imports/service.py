@@ -7,7 +7,6 @@ file can be fixed in one round instead of one error at a time.
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -49,7 +48,6 @@ _STAND_INS: dict[str, Any] = {
     "hire_date": date.max,
     "seniority_start": None,
 }
-_DUPLICATE_OF = re.compile(r"row index (\d+)")
 
 
 @dataclass(frozen=True)
@@ -71,11 +69,13 @@ async def check_import(
         (c.row.number, column, reason) for c in checked for column, reason in c.problems.items()
     ]
     candidates = [c for c in checked if c.worker is not None]
-    found = await workers.check_new_workers(session, caller, [c.worker for c in candidates])
     numbers = [c.row.number for c in candidates]
+    found = await workers.check_new_workers(
+        session, caller, [c.worker for c in candidates], labels=[f"row {n}" for n in numbers]
+    )
     for p in found:
         if p.field not in candidates[p.row].problems:
-            problems.append((numbers[p.row], p.field, _row_numbers(p.reason, numbers)))
+            problems.append((numbers[p.row], p.field, p.reason))
     if problems:
         raise _refusal(problems, len(sheet.rows))
     return [c.worker for c in checked if c.worker is not None]
@@ -111,12 +111,6 @@ def _validated(row: SheetRow) -> _Checked:
         return _Checked(row, NewWorker.model_validate(values), problems)
     except ValidationError:
         return _Checked(row, None, problems)
-
-
-def _row_numbers(reason: str, numbers: list[int]) -> str:
-    """`check_new_workers` names other rows by their index in the list it was given; the user
-    knows them by their spreadsheet row."""
-    return _DUPLICATE_OF.sub(lambda m: f"row {numbers[int(m.group(1))]}", reason)
 
 
 def _refusal(problems: list[tuple[int, str, str]], row_count: int) -> InvalidInput:

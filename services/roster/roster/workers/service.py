@@ -36,9 +36,12 @@ class RowProblem:
 
 
 async def check_new_workers(
-    session: AsyncSession, caller: Caller, rows: list[NewWorker]
+    session: AsyncSession, caller: Caller, rows: list[NewWorker], labels: list[str] | None = None
 ) -> list[RowProblem]:
-    """Every reason any row cannot go on the register; empty when all of them can."""
+    """Every reason any row cannot go on the register; empty when all of them can.
+
+    `labels` name the rows in messages that point at another row (default: "row index N")."""
+    labels = labels or [f"row index {i}" for i in range(len(rows))]
     problems: list[RowProblem] = []
     root = await scope.root_path(session, caller)
     paths = await units.paths(session, sorted({r.unit_id for r in rows}))
@@ -55,7 +58,7 @@ async def check_new_workers(
             identity = None
         if number in first_seen:
             problems.append(
-                RowProblem(i, "resident_id", f"same person as row index {first_seen[number]}")
+                RowProblem(i, "resident_id", f"same person as {labels[first_seen[number]]}")
             )
         first_seen.setdefault(number, i)
         if number in on_register:
