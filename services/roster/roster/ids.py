@@ -1,7 +1,7 @@
 """Identifiers: UUIDv7 strings, unique and ordered by creation time (so cursors follow time)."""
 
-import uuid6
+import uuid_utils
 
 
 def new_id() -> str:
-    return str(uuid6.uuid7())
+    return str(uuid_utils.uuid7())

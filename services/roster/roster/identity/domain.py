@@ -6,6 +6,8 @@ men, even for women) and a check character computed by ISO 7064 MOD 11-2 (`X` st
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -38,10 +40,11 @@ class ResidentId:
 
 
 def check_character(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), _WEIGHTS))
     return _CHECK[total % 11]
 
 
+@functools.lru_cache(maxsize=65536)  # pure; an import checks each number, then stores it
 def parse_resident_id(raw: str, *, as_of: date | None = None) -> ResidentId:
     number = raw.strip().upper()
     if len(number) != 18:

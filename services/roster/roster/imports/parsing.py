@@ -18,9 +18,9 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+from python_calamine import CalamineWorkbook
 
 from union_shared.events.catalogue import Education, Qualification
 
@@ -129,24 +129,16 @@ def read_sheet(content: bytes, filename: str | None) -> Sheet:
 
 
 def _read_xlsx(content: bytes) -> Sheet:
-    # openpyxl raises many different errors on a damaged or foreign zip (BadZipFile, KeyError,
-    # XML parse errors ...): to the user they all mean the same thing.
+    # calamine (Rust) reads a 10,000-row sheet several times faster than openpyxl. A damaged or
+    # foreign zip raises one of many errors: to the user they all mean the same thing.
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:
         raise SheetRejected("file", f"not a readable .xlsx workbook ({exc})") from None
-    try:
-        sheet = workbook.worksheets[0]
-        # Some writers record a wrong used range, which read-only mode would trust and cut to.
-        sheet.reset_dimensions()
-        serial_epoch = workbook.epoch
-        return _build(enumerate(sheet.iter_rows(values_only=True), start=1), serial_epoch)
-    except SheetRejected:
-        raise
-    except Exception as exc:
-        raise SheetRejected("file", f"not a readable .xlsx workbook ({exc})") from None
-    finally:
-        workbook.close()
+    # calamine gives dates for date-formatted cells itself; bare serial numbers count from the
+    # Windows 1900 epoch, the default of every current spreadsheet program.
+    return _build(enumerate(rows, start=1), CALENDAR_WINDOWS_1900)
 
 
 def _read_csv(content: bytes) -> Sheet:

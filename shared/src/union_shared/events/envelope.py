@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-import uuid6
+import uuid_utils
 from pydantic import BaseModel, ConfigDict, Field
 
 # The correlation id of the work in hand (an HTTP request or an event being handled) and the
@@ -28,7 +28,7 @@ _causation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 def new_event_id() -> str:
     """A UUIDv7: unique and ordered by creation time."""
-    return str(uuid6.uuid7())
+    return str(uuid_utils.uuid7())
 
 
 def current_correlation_id() -> str | None:
