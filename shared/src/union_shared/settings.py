@@ -49,6 +49,9 @@ class ServiceSettings(BaseSettings):
     consumer_handler_attempts: int = Field(default=3, ge=1)
     consumer_retry_backoff_s: float = Field(default=0.05, ge=0)
     consumer_commit_interval_s: float = Field(default=0.0, ge=0)
+    # How long the broker may hold a fetch that has too little data. Tansu holds it the whole
+    # time even when records arrive, so aiokafka's 500 ms default became the event latency.
+    consumer_fetch_max_wait_ms: int = Field(default=50, ge=1, le=5000)
     run_background_tasks: bool = True
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "log_level"))
 

@@ -199,11 +199,13 @@ class EventConsumer:
         handler_attempts: int = 3,
         retry_backoff_s: float = 0.05,
         commit_interval_s: float = 0.0,
+        fetch_max_wait_ms: int = 50,
     ) -> None:
         self.name = name
         # Committing offsets less often saves broker round-trips; anything uncommitted at a
         # crash is redelivered and absorbed by the inbox, so it costs duplicates, never effects.
         self.commit_interval_s = commit_interval_s
+        self.fetch_max_wait_ms = fetch_max_wait_ms
         self._last_commit = 0.0
         self.topics = list(topics)
         self.processor = processor
@@ -224,6 +226,7 @@ class EventConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=self.batch_size,
+            fetch_max_wait_ms=self.fetch_max_wait_ms,
             session_timeout_ms=10000,
             heartbeat_interval_ms=1000,
         )

@@ -80,6 +80,7 @@ class Messaging:
                 handler_attempts=s.consumer_handler_attempts,
                 retry_backoff_s=s.consumer_retry_backoff_s,
                 commit_interval_s=s.consumer_commit_interval_s,
+                fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
             )
             self._tasks.append(
                 asyncio.create_task(consumer.run(self._stop), name=f"consumer-{spec.name}")
