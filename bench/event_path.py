@@ -1,0 +1,931 @@
+"""Benchmark of the event path: outbox -> relay -> Kafka -> consumer -> inbox, beside two baselines.
+
+    uv run python bench/event_path.py [--db sqlite|postgresql|both] [--events N]
+
+For each database it measures, in one run and on the same machine:
+
+1. bare insert: single-row INSERT transactions per second (one INSERT per transaction, the engine
+   from `union_shared.db.create_engine`, the same number of concurrent writers as the path;
+   measured before and after the path, the better of the two is shown);
+2. raw kafka: aiokafka produce -> consume messages per second on the same embedded Tansu broker,
+   with the relay's producer settings and the same message size; and, as a latency floor, raw
+   produce -> consume latency at the same half rate as the paced run below;
+3. outbox path, max rate: writers commit N events, each in its own transaction (a state row plus
+   `record_events`), as fast as they can; the `OutboxRelay` publishes them; an `EventConsumer`
+   with an `InboxProcessor` runs a handler that inserts an effect row into a second database
+   (producer and consumer are two services, each with its own database). Throughput is N over
+   the time from the first write to the last effect commit;
+4. outbox path at half that rate: writers are paced (open loop) to half the measured maximum, and
+   each event's latency is the time from its producer commit to its effect commit in the consumer
+   database (both taken in this process, so one clock serves both), split into stages.
+
+Targets (from the issue): outbox-path throughput >= 50% of the bare-insert rate, and p99
+commit-to-effect latency <= 250 ms at half the maximum rate. Figures are printed, never asserted;
+the exit code is 0 unless something crashed.
+
+The broker runs in its own process (`EmbeddedBroker`); producer, relay and consumer share this
+process. SQLite files live in a temporary folder; PostgreSQL databases are created fresh from the
+admin URL and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import logging
+import os
+import pstats
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from pydantic import create_model
+from sqlalchemy import Column, Date, MetaData, String, Table, func, insert, select, text
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import create_async_engine as sa_create_async_engine
+from sqlalchemy.orm import Session
+
+from union_shared.broker import EmbeddedBroker
+from union_shared.db import create_engine, session_factory
+from union_shared.events import Envelope, WorkerOnboarded, build_event
+from union_shared.events import event as catalogue_event
+from union_shared.messaging.bus import ensure_topics, new_producer
+from union_shared.messaging.consumer import EventConsumer, InboxProcessor
+from union_shared.messaging.outbox import record_events
+from union_shared.messaging.relay import OutboxRelay
+from union_shared.messaging.tables import outbox
+from union_shared.settings import ServiceSettings
+
+DEFAULT_POSTGRES_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+BARE_TARGET = 0.50  # outbox path throughput as a share of the bare-insert rate
+P99_TARGET_MS = 250.0  # p99 commit-to-effect latency at half the maximum rate
+PHASE_TIMEOUT_S = 120.0  # a stalled path is reported as an error, never waited on for ever
+HIRE_DATE = date(2026, 3, 1)
+
+# The library's own tables (outbox, processed_events, dead_letters ...), whatever their MetaData
+# is called: every service database has them.
+library_metadata: MetaData = outbox.metadata
+
+# --- the two services' own tables -------------------------------------------------------------
+
+producer_metadata = MetaData()
+workers = Table(  # the producer's state row, written with its event in one transaction
+    "bench_workers",
+    producer_metadata,
+    Column("worker_id", String(64), primary_key=True),
+    Column("unit_id", String(64), nullable=False),
+    Column("hire_date", Date, nullable=False),
+    Column("education", String(32), nullable=False),
+)
+bare_workers = Table(  # baseline 1: the same row, alone in its transaction
+    "bench_bare_workers",
+    producer_metadata,
+    Column("worker_id", String(64), primary_key=True),
+    Column("unit_id", String(64), nullable=False),
+    Column("hire_date", Date, nullable=False),
+    Column("education", String(32), nullable=False),
+)
+
+consumer_metadata = MetaData()
+effects = Table(  # the consumer's effect row, one per event
+    "bench_effects",
+    consumer_metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("worker_id", String(64), nullable=False),
+    Column("unit_id", String(64), nullable=False),
+)
+
+
+# --- bookkeeping: times per event, keyed by worker id (one event per worker) ----------------------
+
+
+class Tracker:
+    """When each event committed, was handed to Kafka, was acked, was received and took effect.
+
+    Every event is about its own worker, and the worker id is also the Kafka key, so it names the
+    event at every stage without parsing payloads. The worker id starts with the phase name.
+    """
+
+    def __init__(self) -> None:
+        self.committed: dict[str, float] = {}
+        self.sent: dict[str, float] = {}
+        self.acked: dict[str, float] = {}
+        self.received: dict[str, float] = {}
+        self.effected: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+        self.targets: dict[str, int] = {}
+        self.done: dict[str, asyncio.Event] = {}
+
+    def expect(self, phase: str, n: int) -> asyncio.Event:
+        self.targets[phase] = n
+        self.counts.setdefault(phase, 0)
+        self.done[phase] = asyncio.Event()
+        if self.counts[phase] >= n:
+            self.done[phase].set()
+        return self.done[phase]
+
+    def ids(self, phase: str) -> list[str]:
+        prefix = f"{phase}-"
+        return [w for w in self.committed if w.startswith(prefix)]
+
+    def on_effects_committed(self, worker_ids: list[str], now: float) -> None:
+        for worker_id in worker_ids:
+            if worker_id in self.effected:
+                continue
+            self.effected[worker_id] = now
+            phase = worker_id.split("-", 1)[0]
+            self.counts[phase] = self.counts.get(phase, 0) + 1
+            if phase in self.targets and self.counts[phase] >= self.targets[phase]:
+                self.done[phase].set()
+
+
+_EFFECTS_KEY = "bench_effects"
+
+
+class EffectSession(Session):
+    """The consumer service's sessions: report the effect rows of each commit to the tracker."""
+
+
+@sa_event.listens_for(EffectSession, "after_commit")
+def _effects_committed(session: Session) -> None:
+    worker_ids = session.info.pop(_EFFECTS_KEY, None)
+    if worker_ids:
+        session.info["tracker"].on_effects_committed(worker_ids, time.perf_counter())
+
+
+@sa_event.listens_for(EffectSession, "after_rollback")
+def _effects_rolled_back(session: Session) -> None:
+    session.info.pop(_EFFECTS_KEY, None)  # the batch is replayed; it reports again on commit
+
+
+async def apply_effect(session: AsyncSession, envelope: Envelope, payload: Any) -> None:
+    """The consumer's handler: one effect row per event."""
+    await session.execute(
+        insert(effects).values(
+            event_id=envelope.id, worker_id=payload.worker_id, unit_id=payload.unit_id
+        )
+    )
+    session.sync_session.info.setdefault(_EFFECTS_KEY, []).append(payload.worker_id)
+
+
+class TimedInbox(InboxProcessor):
+    """The library's InboxProcessor, noting when each message reached the consumer."""
+
+    def __init__(self, *args: Any, tracker: Tracker, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tracker = tracker
+
+    def decode(self, record: Any, raw: bytes) -> Any:
+        if record is not None and record.key:
+            self.tracker.received.setdefault(record.key.decode(), time.perf_counter())
+        return super().decode(record, raw)
+
+
+class TimedSends:
+    """Stands in for the relay's producer (the relay only calls `send`); notes send, ack times."""
+
+    def __init__(self, producer: AIOKafkaProducer, tracker: Tracker) -> None:
+        self.producer = producer
+        self.tracker = tracker
+
+    async def send(self, topic: str, value: bytes | None = None, key: bytes | None = None, **kw):
+        sent_at = time.perf_counter()
+        future = await self.producer.send(topic, value=value, key=key, **kw)
+        if key:
+            worker_id = key.decode()
+            self.tracker.sent.setdefault(worker_id, sent_at)
+            future.add_done_callback(
+                lambda f: (
+                    f.cancelled()
+                    or f.exception()
+                    or self.tracker.acked.setdefault(worker_id, time.perf_counter())
+                )
+            )
+        return future
+
+
+# --- databases ----------------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def fresh_databases(
+    kind: str, folder: Path, labels: list[str], admin_url: str
+) -> AsyncIterator[dict[str, str]]:
+    """URLs of empty databases, one per label, removed afterwards (as `fresh_database` does)."""
+    if kind == "sqlite":
+        yield {label: f"sqlite+aiosqlite:///{folder / (label + '.db')}" for label in labels}
+        return
+    admin = sa_create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    names = {label: f"usw_bench_{label}_{uuid.uuid4().hex[:10]}" for label in labels}
+    created: list[str] = []
+    try:
+        async with admin.connect() as conn:
+            for name in names.values():
+                await conn.execute(text(f'CREATE DATABASE "{name}"'))
+                created.append(name)
+        base = make_url(admin_url)
+        yield {
+            label: base.set(database=name).render_as_string(hide_password=False)
+            for label, name in names.items()
+        }
+    finally:
+        try:
+            async with admin.connect() as conn:
+                for name in created:
+                    await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        except Exception as exc:
+            print(f"could not drop {created}: {exc!r}", file=sys.stderr)
+        await admin.dispose()
+
+
+async def create_tables(engine: AsyncEngine, *metadatas: MetaData) -> None:
+    async with engine.begin() as conn:
+        for metadata in metadatas:
+            await conn.run_sync(metadata.create_all)
+
+
+# --- producer side ------------------------------------------------------------------------------
+
+
+def bench_event_model(run_id: str, db: str) -> tuple[type[WorkerOnboarded], str, str]:
+    """WorkerOnboarded under a per-run type name, so `record_events` routes it to a fresh topic.
+
+    The catalogue maps each type to its topic; a subclass with the same fields registered (in this
+    process only) under a bench name gives the same payload and envelope on a topic of this run.
+    """
+    type_name = f"BenchWorkerOnboarded.{run_id}.{db}"
+    topic = f"bench.{run_id}.{db}.roster.events"
+    model = create_model(f"BenchWorkerOnboarded_{db}", __base__=WorkerOnboarded)
+    catalogue_event(type_name, version=1, topic=topic)(model)
+    return model, type_name, topic
+
+
+def state_row(worker_id: str, i: int) -> dict[str, Any]:
+    return {
+        "worker_id": worker_id,
+        "unit_id": f"u-{i % 50}",
+        "hire_date": HIRE_DATE,
+        "education": "bachelor",
+    }
+
+
+def new_event(model: type[WorkerOnboarded], worker_id: str, unit_id: str) -> Envelope:
+    payload = model(
+        worker_id=worker_id,
+        unit_id=unit_id,
+        hire_date=HIRE_DATE,
+        seniority_start=HIRE_DATE,
+        education="bachelor",
+        origin="import",
+    )
+    return build_event(payload, subject=worker_id, source="roster")
+
+
+async def write_event(
+    sessions: async_sessionmaker[AsyncSession],
+    model: type[WorkerOnboarded],
+    tracker: Tracker,
+    worker_id: str,
+    i: int,
+) -> None:
+    """One producer transaction: the state row and its event; then note the commit time."""
+    row = state_row(worker_id, i)
+    envelope = new_event(model, worker_id, row["unit_id"])
+    async with sessions() as session, session.begin():
+        await session.execute(insert(workers).values(row))
+        await record_events(session, [envelope])
+    tracker.committed[worker_id] = time.perf_counter()
+
+
+async def run_writers(
+    writers: int,
+    n: int,
+    one: Callable[[int], Awaitable[None]],
+    pace_interval_s: float | None = None,
+) -> tuple[float, float]:
+    """Run `one(i)` for i in range(n) on `writers` tasks, paced to `pace_interval_s` if given.
+
+    Pacing is open loop: item i is due at start + i * interval whatever happened before it.
+    Returns the (start, end) perf_counter times.
+    """
+    indexes = iter(range(n))
+    start = time.perf_counter()
+
+    async def writer() -> None:
+        for i in indexes:
+            if pace_interval_s is not None:
+                delay = start + i * pace_interval_s - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            await one(i)
+
+    await asyncio.gather(*(writer() for _ in range(writers)))
+    return start, time.perf_counter()
+
+
+async def bare_insert_rate(engine: AsyncEngine, writers: int, n: int, label: str) -> float:
+    """Baseline 1: single-row INSERT transactions per second, same sessions as the producer."""
+    sessions = session_factory(engine)
+
+    async def one(i: int) -> None:
+        async with sessions() as session, session.begin():
+            await session.execute(insert(bare_workers).values(state_row(f"{label}-{i}", i)))
+
+    await run_writers(writers, 50, lambda i: one(n + i))  # warm the pool and statement caches
+    start, end = await run_writers(writers, n, one)
+    return n / (end - start)
+
+
+# --- raw kafka ----------------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def raw_kafka(
+    settings: ServiceSettings, topic: str, fetch_max_wait_ms: int
+) -> AsyncIterator[tuple[AIOKafkaProducer, AIOKafkaConsumer]]:
+    """A producer with the relay's settings and a group consumer, joined and warmed up; the
+    consumer asks for the same fetch wait as the path's `EventConsumer`."""
+    await ensure_topics(settings, [topic], with_dead_letters=False)
+    producer = new_producer(settings)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=f"{topic}.reader",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=500,
+        fetch_max_wait_ms=fetch_max_wait_ms,
+    )
+    await producer.start()
+    await consumer.start()
+    try:
+        for i in range(20):
+            await producer.send(topic, value=b"warm-up", key=f"warm-{i}".encode())
+        await producer.flush()
+        got = 0
+        deadline = time.perf_counter() + PHASE_TIMEOUT_S
+        while got < 20:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"raw kafka warm-up: {got}/20 messages")
+            got += sum(len(r) for r in (await consumer.getmany(timeout_ms=200)).values())
+        yield producer, consumer
+    finally:
+        await consumer.stop()
+        await producer.stop()
+
+
+async def raw_kafka_rate(
+    settings: ServiceSettings, topic: str, n: int, value: bytes, fetch_max_wait_ms: int
+) -> float:
+    """Baseline 2: produce -> consume messages per second, sending as the relay does (batches of
+    500 sends, then their acks) and reading as `EventConsumer` does (getmany, 500 a poll)."""
+    async with raw_kafka(settings, topic, fetch_max_wait_ms) as (producer, consumer):
+        received = 0
+
+        async def consume_all() -> float:
+            nonlocal received
+            while received < n:
+                batches = await consumer.getmany(timeout_ms=200, max_records=500)
+                received += sum(len(records) for records in batches.values())
+            return time.perf_counter()
+
+        reader = asyncio.create_task(consume_all())
+        start = time.perf_counter()
+        futures = []
+        for i in range(n):
+            futures.append(await producer.send(topic, value=value, key=f"raw-{i}".encode()))
+            if len(futures) >= 500:
+                await asyncio.gather(*futures)
+                futures = []
+        await asyncio.gather(*futures)
+        end = await asyncio.wait_for(reader, PHASE_TIMEOUT_S)
+        return n / (end - start)
+
+
+async def raw_kafka_latency(
+    settings: ServiceSettings,
+    topic: str,
+    rate: float,
+    n: int,
+    value: bytes,
+    fetch_max_wait_ms: int,
+) -> list[float]:
+    """Produce -> consume latency (ms, sorted) of single messages sent at `rate` per second."""
+    async with raw_kafka(settings, topic, fetch_max_wait_ms) as (producer, consumer):
+        sent: dict[bytes, float] = {}
+        latencies: list[float] = []
+
+        async def consume_all() -> None:
+            while len(latencies) < n:
+                batches = await consumer.getmany(timeout_ms=200, max_records=500)
+                now = time.perf_counter()
+                for records in batches.values():
+                    latencies.extend((now - sent[r.key]) * 1000 for r in records)
+
+        reader = asyncio.create_task(consume_all())
+
+        async def one(i: int) -> None:
+            key = f"lat-{i}".encode()
+            sent[key] = time.perf_counter()
+            await producer.send(topic, value=value, key=key)
+
+        await run_writers(1, n, one, 1 / rate)
+        await asyncio.wait_for(reader, PHASE_TIMEOUT_S)
+        return sorted(latencies)
+
+
+# --- one database -------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    db: str
+    bare_tx_s: float | None = None
+    bare_runs: list[float] = field(default_factory=list)
+    kafka_msg_s: float | None = None
+    kafka_p50_ms: float | None = None
+    kafka_p99_ms: float | None = None
+    path_events_s: float | None = None
+    path_commit_rate: float | None = None  # producer-side commits/s during the max run
+    max_run_p50_ms: float | None = None
+    max_run_p99_ms: float | None = None
+    paced_events: int | None = None
+    paced_offered: float | None = None
+    paced_achieved: float | None = None
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    max_ms: float | None = None
+    stages: list[tuple[str, float, float]] = field(default_factory=list)
+    cpu_share: float | None = None  # this process's CPU use during the max run, in cores
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of an ascending list."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, min(len(sorted_values), int(-(-q * len(sorted_values) // 100))))
+    return sorted_values[rank - 1]
+
+
+def span_ms(ids: list[str], begin: dict[str, float], end: dict[str, float]) -> list[float]:
+    return sorted((end[i] - begin[i]) * 1000 for i in ids if i in begin and i in end)
+
+
+async def wait_done(done: asyncio.Event, tracker: Tracker, phase: str) -> None:
+    try:
+        await asyncio.wait_for(done.wait(), PHASE_TIMEOUT_S)
+    except TimeoutError:
+        got, want = tracker.counts.get(phase, 0), tracker.targets[phase]
+        raise TimeoutError(
+            f"{phase}: {got}/{want} effects after {PHASE_TIMEOUT_S:.0f}s (path stalled)"
+        ) from None
+
+
+def service_settings(args: argparse.Namespace, name: str, bootstrap: str) -> ServiceSettings:
+    """The settings a service would run with, plus this run's overrides."""
+    overrides: dict[str, Any] = {
+        "service_name": name,
+        "kafka_bootstrap_servers": bootstrap,
+        "kafka_topic_partitions": args.partitions,
+        "outbox_batch_size": args.relay_batch,
+        "consumer_batch_size": args.consumer_batch,
+    }
+    if args.fetch_max_wait_ms is not None:
+        overrides["consumer_fetch_max_wait_ms"] = args.fetch_max_wait_ms
+    if args.commit_interval_s is not None:
+        overrides["consumer_commit_interval_s"] = args.commit_interval_s
+    return ServiceSettings(**overrides)
+
+
+async def bench_database(
+    db: str, args: argparse.Namespace, broker: EmbeddedBroker, run_id: str, folder: Path
+) -> Result:
+    result = Result(db)
+    n = args.events
+    settings = service_settings(args, f"bench-{db}", broker.bootstrap_servers)
+    async with fresh_databases(
+        db, folder, [f"{db}_producer", f"{db}_consumer"], args.postgres_url
+    ) as urls:
+        producer_engine = create_engine(urls[f"{db}_producer"])
+        consumer_engine = create_engine(urls[f"{db}_consumer"])
+        try:
+            await create_tables(producer_engine, library_metadata, producer_metadata)
+            await create_tables(consumer_engine, library_metadata, consumer_metadata)
+            model, type_name, topic = bench_event_model(run_id, db)
+            sample = new_event(model, "max-0", "u-0").to_bytes()
+
+            # Baseline 1 on the producer's database: once before the path and the rest of
+            # --bare-runs after it; the best run counts (SQLite's rate is bimodal, see README).
+            result.bare_runs.append(
+                await bare_insert_rate(producer_engine, args.writers, n, "bare1")
+            )
+            # Baseline 2 on the same broker, same message size, a topic of its own.
+            result.kafka_msg_s = await raw_kafka_rate(
+                settings,
+                f"bench.{run_id}.{db}.raw",
+                args.kafka_messages,
+                sample,
+                settings.consumer_fetch_max_wait_ms,
+            )
+
+            await outbox_path(
+                result, args, settings, producer_engine, consumer_engine, model, type_name, topic
+            )
+
+            if result.paced_offered:
+                lat = await raw_kafka_latency(
+                    settings,
+                    f"bench.{run_id}.{db}.rawlat",
+                    result.paced_offered,
+                    max(100, min(args.events, int(result.paced_offered * 3))),
+                    sample,
+                    settings.consumer_fetch_max_wait_ms,
+                )
+                result.kafka_p50_ms, result.kafka_p99_ms = percentile(lat, 50), percentile(lat, 99)
+
+            for run in range(2, max(2, args.bare_runs + 1)):
+                result.bare_runs.append(
+                    await bare_insert_rate(producer_engine, args.writers, n, f"bare{run}")
+                )
+            result.bare_tx_s = max(result.bare_runs)
+        finally:
+            await producer_engine.dispose()
+            await consumer_engine.dispose()
+    return result
+
+
+async def outbox_path(
+    result: Result,
+    args: argparse.Namespace,
+    settings: ServiceSettings,
+    producer_engine: AsyncEngine,
+    consumer_engine: AsyncEngine,
+    model: type[WorkerOnboarded],
+    type_name: str,
+    topic: str,
+) -> None:
+    n = args.events
+    tracker = Tracker()
+    producer_sessions = session_factory(producer_engine)
+    consumer_sessions = async_sessionmaker(
+        consumer_engine,
+        expire_on_commit=False,  # as `union_shared.db.session_factory`
+        sync_session_class=EffectSession,
+        info={"tracker": tracker},
+    )
+    await ensure_topics(settings, [topic])
+
+    relay_producer = new_producer(settings)  # the producing service's
+    dlq_producer = new_producer(settings)  # the consuming service's (dead letters only)
+    await relay_producer.start()
+    await dlq_producer.start()
+    stop = asyncio.Event()
+    relay = OutboxRelay(
+        settings.service_name,
+        producer_sessions,
+        TimedSends(relay_producer, tracker),  # type: ignore[arg-type]
+        batch_size=settings.outbox_batch_size,
+        poll_interval_s=settings.outbox_poll_interval_s,
+    )
+    name = f"bench-consumer-{topic}"
+    consumer = EventConsumer(  # wired as `union_shared.messaging.runtime.Messaging` does
+        name,
+        [topic],
+        TimedInbox(name, consumer_sessions, {type_name: apply_effect}, tracker=tracker),
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        producer=dlq_producer,
+        batch_size=settings.consumer_batch_size,
+        handler_attempts=settings.consumer_handler_attempts,
+        retry_backoff_s=settings.consumer_retry_backoff_s,
+        commit_interval_s=settings.consumer_commit_interval_s,
+        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+    )
+    tasks = [
+        asyncio.create_task(relay.run(stop), name="bench-relay"),
+        asyncio.create_task(consumer.run(stop), name="bench-consumer"),
+    ]
+
+    async def phase_run(
+        phase: str, count: int, writers: int, interval: float | None = None
+    ) -> tuple[float, float]:
+        done = tracker.expect(phase, count)
+
+        async def one(i: int) -> None:
+            await write_event(producer_sessions, model, tracker, f"{phase}-{i}", i)
+
+        start, end = await run_writers(writers, count, one, interval)
+        await wait_done(done, tracker, phase)
+        return start, end
+
+    try:
+        # Warm-up: the consumer joins its group, the producer learns the partitions, pools fill.
+        await phase_run("warm", 50, args.writers)
+
+        profiler = cProfile.Profile() if args.profile else None
+        cpu_before = time.process_time()
+        if profiler:
+            profiler.enable()
+        start, commits_end = await phase_run("max", n, args.writers)
+        if profiler:
+            profiler.disable()
+            dump_profile(profiler, args.profile, result.db)
+        ids = tracker.ids("max")
+        last_effect = max(tracker.effected[i] for i in ids)
+        result.cpu_share = (time.process_time() - cpu_before) / (last_effect - start)
+        result.path_events_s = n / (last_effect - start)
+        result.path_commit_rate = n / (commits_end - start)
+        lat = span_ms(ids, tracker.committed, tracker.effected)
+        result.max_run_p50_ms, result.max_run_p99_ms = percentile(lat, 50), percentile(lat, 99)
+
+        # Half the measured maximum, open loop: event i is due at i / rate.
+        rate = result.path_events_s / 2
+        paced_n = args.paced_events or max(200, min(n, int(rate * args.paced_seconds)))
+        start, end = await phase_run("paced", paced_n, max(args.writers, 8), 1 / rate)
+        result.paced_events = paced_n
+        result.paced_offered = rate
+        result.paced_achieved = paced_n / (end - start)
+        ids = tracker.ids("paced")
+        lat = span_ms(ids, tracker.committed, tracker.effected)
+        result.p50_ms, result.p99_ms = percentile(lat, 50), percentile(lat, 99)
+        result.max_ms = lat[-1]
+        for label, begin, end_ in [
+            ("producer commit -> relay send", tracker.committed, tracker.sent),
+            ("relay send -> broker ack", tracker.sent, tracker.acked),
+            ("broker ack -> consumer receive", tracker.acked, tracker.received),
+            ("consumer receive -> effect commit", tracker.received, tracker.effected),
+        ]:
+            stage = span_ms(ids, begin, end_)
+            result.stages.append((label, percentile(stage, 50), percentile(stage, 99)))
+
+        async with producer_sessions() as session:
+            unsent = (
+                await session.execute(
+                    select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+                )
+            ).scalar_one()
+        if unsent:
+            result.notes.append(f"{unsent} outbox rows were not yet marked sent at the end")
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await relay_producer.stop()
+        await dlq_producer.stop()
+
+
+def dump_profile(profiler: cProfile.Profile, prefix: str, db: str) -> None:
+    out = Path(f"{prefix}.{db}.pstats")
+    profiler.dump_stats(out)
+    print(f"[{db}] cProfile of the max run written to {out}", file=sys.stderr)
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("tottime").print_stats(25)
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def fmt_rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def fmt_ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.1f}"
+
+
+def _share(r: Result) -> str:
+    if r.path_events_s is None or not r.bare_tx_s:
+        return "-"
+    share = r.path_events_s / r.bare_tx_s
+    return f"{share:.1%} {'PASS' if share >= BARE_TARGET else 'MISS'}"
+
+
+def _p99(r: Result) -> str:
+    if r.p99_ms is None:
+        return "-"
+    return f"{fmt_ms(r.p99_ms)} {'PASS' if r.p99_ms <= P99_TARGET_MS else 'MISS'}"
+
+
+def _pair(a: float | None, b: float | None, fmt: Callable[[float | None], str]) -> str:
+    return "-" if a is None and b is None else f"{fmt(a)} / {fmt(b)}"
+
+
+def report(
+    results: list[Result], args: argparse.Namespace, loop_name: str, loads: list[str]
+) -> None:
+    s = service_settings(args, "bench", "")
+    print()
+    print(
+        f"event path benchmark: {args.events} events per max run, {args.writers} writers, "
+        f"relay batch {s.outbox_batch_size}, consumer batch {s.consumer_batch_size}, "
+        f"consumer fetch wait {s.consumer_fetch_max_wait_ms} ms, "
+        f"offset commit interval {s.consumer_commit_interval_s} s, "
+        f"{s.kafka_topic_partitions} partitions, embedded Tansu broker, {loop_name} loop, "
+        f"{os.cpu_count()} CPUs; load average {' -> '.join(loads)}"
+        + ("" if args.pin_cpu is None else f"; bench process pinned to CPU {args.pin_cpu}")
+    )
+    rows: list[tuple[str, Callable[[Result], str]]] = [
+        ("bare insert (tx/s)", lambda r: fmt_rate(r.bare_tx_s)),
+        ("  runs (first before the path)", lambda r: " / ".join(map(fmt_rate, r.bare_runs))),
+        ("raw kafka produce->consume (msg/s)", lambda r: fmt_rate(r.kafka_msg_s)),
+        (
+            "  latency p50 / p99 at half rate (ms)",
+            lambda r: _pair(r.kafka_p50_ms, r.kafka_p99_ms, fmt_ms),
+        ),
+        ("outbox path, max (events/s)", lambda r: fmt_rate(r.path_events_s)),
+        ("  % of bare insert (target >= 50%)", _share),
+        ("  producer commits (tx/s)", lambda r: fmt_rate(r.path_commit_rate)),
+        (
+            "  bench process CPU (cores)",
+            lambda r: "-" if r.cpu_share is None else f"{r.cpu_share:.2f}",
+        ),
+        (
+            "  latency p50 / p99 (ms)",
+            lambda r: _pair(r.max_run_p50_ms, r.max_run_p99_ms, fmt_ms),
+        ),
+        (
+            "outbox path, half rate (events/s)",
+            lambda r: (
+                "-"
+                if r.paced_offered is None
+                else f"{fmt_rate(r.paced_achieved)} of {fmt_rate(r.paced_offered)}"
+            ),
+        ),
+        ("  events", lambda r: fmt_rate(r.paced_events)),
+        ("  commit-to-effect p50 (ms)", lambda r: fmt_ms(r.p50_ms)),
+        ("  commit-to-effect p99 (ms) (target <= 250)", _p99),
+        ("  commit-to-effect max (ms)", lambda r: fmt_ms(r.max_ms)),
+    ]
+    stage_labels = [s[0] for r in results for s in r.stages]
+    for label in dict.fromkeys(stage_labels):
+        rows.append(
+            (
+                f"    {label} p50/p99",
+                lambda r, label=label: next(
+                    (f"{fmt_ms(p50)} / {fmt_ms(p99)}" for s, p50, p99 in r.stages if s == label),
+                    "-",
+                ),
+            )
+        )
+    label_w = max(len(label) for label, _ in rows) + 2
+    col_w = 24
+    print()
+    print(" " * label_w + "".join(r.db.rjust(col_w) for r in results))
+    print("-" * (label_w + col_w * len(results)))
+    for label, cell in rows:
+        print(label.ljust(label_w) + "".join(cell(r).rjust(col_w) for r in results))
+    print()
+    for r in results:
+        for note in r.notes:
+            print(f"note [{r.db}]: {note}")
+        if r.error:
+            print(f"ERROR [{r.db}]: {r.error}")
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Throughput and commit-to-effect latency of outbox -> Kafka -> inbox."
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--events", type=int, default=5000, help="events in the max-rate run (default 5000)"
+    )
+    parser.add_argument(
+        "--writers", type=int, default=4, help="concurrent producer transactions (default 4)"
+    )
+    parser.add_argument(
+        "--bare-runs",
+        type=int,
+        default=3,
+        help="bare-insert runs of --events each, the first before the path, the best counts "
+        "(default 3)",
+    )
+    parser.add_argument(
+        "--kafka-messages",
+        type=int,
+        default=50000,
+        help="messages in the raw kafka throughput baseline (default 50000; with few, the "
+        "broker's fetch wait dominates the figure)",
+    )
+    parser.add_argument("--relay-batch", type=int, default=500)
+    parser.add_argument("--consumer-batch", type=int, default=500)
+    parser.add_argument("--partitions", type=int, default=6, help="partitions per topic")
+    parser.add_argument(
+        "--fetch-max-wait-ms",
+        type=int,
+        default=None,
+        help="consumer fetch wait (path and raw baseline); default: the library's setting "
+        "(ServiceSettings.consumer_fetch_max_wait_ms)",
+    )
+    parser.add_argument(
+        "--commit-interval-s",
+        type=float,
+        default=None,
+        help="consumer offset commit interval; default: the library's setting",
+    )
+    parser.add_argument(
+        "--paced-seconds",
+        type=float,
+        default=10.0,
+        help="length of the half-rate run, at most --events events (default 10 s)",
+    )
+    parser.add_argument("--paced-events", type=int, default=0, help="fix the half-rate run size")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_ADMIN_URL),
+        help="PostgreSQL admin URL (env BENCH_POSTGRES_URL); fresh databases are made from it",
+    )
+    parser.add_argument("--loop", choices=["auto", "asyncio", "uvloop"], default="auto")
+    parser.add_argument(
+        "--pin-cpu",
+        type=int,
+        default=None,
+        metavar="CPU",
+        help="run this process (event loop and aiosqlite threads) on one CPU only; the broker "
+        "and the databases keep them all",
+    )
+    parser.add_argument(
+        "--profile", metavar="PREFIX", help="cProfile the max run; writes PREFIX.<db>.pstats"
+    )
+    return parser.parse_args(argv)
+
+
+def quiet_logs() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
+
+
+def load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
+
+
+async def main_async(args: argparse.Namespace, loop_name: str) -> int:
+    dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    run_id = uuid.uuid4().hex[:8]
+    results: list[Result] = []
+    loads = [load_average()]
+    with tempfile.TemporaryDirectory(prefix="bench-event-path-") as tmp:
+        folder = Path(tmp)
+        broker = EmbeddedBroker(log_file=folder / "tansu.log").start()
+        if args.pin_cpu is not None:
+            # After the broker started, so it keeps every CPU; threads made later (aiosqlite's
+            # one per connection) inherit the pin from this, the event loop's, thread.
+            os.sched_setaffinity(0, {args.pin_cpu})
+        try:
+            for db in dbs:
+                print(f"[{db}] running ...", file=sys.stderr, flush=True)
+                began = time.perf_counter()
+                try:
+                    result = await bench_database(db, args, broker, run_id, folder)
+                except Exception as exc:
+                    traceback.print_exc()
+                    result = Result(db, error=f"{type(exc).__name__}: {exc}")
+                results.append(result)
+                took = time.perf_counter() - began
+                print(f"[{db}] done in {took:.1f}s", file=sys.stderr, flush=True)
+        finally:
+            broker.stop()
+    loads.append(load_average())
+    report(results, args, loop_name, loads)
+    return 1 if any(r.error for r in results) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    quiet_logs()
+    loop_name, runner = "asyncio", asyncio.run
+    if args.loop in ("auto", "uvloop"):
+        try:
+            import uvloop
+        except ImportError:
+            if args.loop == "uvloop":
+                raise
+        else:
+            loop_name, runner = "uvloop", uvloop.run
+    return runner(main_async(args, loop_name))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
