@@ -31,6 +31,24 @@ from union_shared.settings import ServiceSettings
 log = structlog.get_logger(__name__)
 
 
+def _problem(description: str) -> dict:
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {"application/problem+json": {}},
+    }
+
+
+# Every operation may answer these, always as RFC 9457 problem details.
+PROBLEM_RESPONSES: dict[int | str, dict] = {
+    401: _problem("No valid bearer token"),
+    403: _problem("The caller's role or unit scope does not allow it"),
+    404: _problem("A named resource does not exist"),
+    409: _problem("The request conflicts with the current state"),
+    422: _problem("Invalid input: `errors` names each field and the reason"),
+}
+
+
 @dataclass(frozen=True)
 class ServiceSpec:
     name: str
@@ -76,9 +94,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         version=spec.version,
         lifespan=lifespan,
         openapi_tags=list(spec.openapi_tags) or None,
-        responses={
-            422: {"model": Problem, "content": {"application/problem+json": {}}},
-        },
+        responses=PROBLEM_RESPONSES,
     )
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)
