@@ -85,6 +85,7 @@ async def transfer(session: AsyncSession, caller: Caller, worker_id: str, data: 
         worker_id=worker.id,
         from_unit_id=from_unit,
         to_unit_id=target.id,
+        to_unit_path=target.path,
         effective_date=data.effective_date,
         reason=data.reason,
     )

@@ -98,6 +98,7 @@ async def onboard(
     events in the caller's transaction. Bulk statements, so 10,000 rows stay fast."""
     now = datetime.now(UTC)
     ids = [new_id() for _ in rows]
+    paths = await units.paths(session, sorted({r.unit_id for r in rows}))
     application_ids = application_ids or [None] * len(rows)
     workers, history, audits, events = [], [], [], []
     for worker_id, row, application_id in zip(ids, rows, application_ids, strict=True):
@@ -148,6 +149,7 @@ async def onboard(
         payload = WorkerOnboarded(
             worker_id=worker_id,
             unit_id=row.unit_id,
+            unit_path=paths.get(row.unit_id),
             hire_date=row.hire_date,
             seniority_start=seniority_start,
             education=row.education,

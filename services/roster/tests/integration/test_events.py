@@ -85,6 +85,7 @@ async def test_applicant_hired_puts_the_worker_on_the_register_once(live_client,
     (onboarded,) = await outbox_events(live_client, "WorkerOnboarded")
     assert onboarded["data"]["application_id"] == hired.application_id
     assert onboarded["subject"] == worker["id"]
+    assert onboarded["data"]["unit_path"] == f"/{tree['city']}/{tree['hexi']}/{tree['street']}/"
 
 
 async def test_a_hire_that_cannot_apply_is_dead_lettered_with_the_reason(

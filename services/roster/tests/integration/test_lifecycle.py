@@ -39,6 +39,7 @@ async def test_transfer_moves_the_worker_and_sends_worker_transferred(client, tr
         "worker_id": worker,
         "from_unit_id": tree["street"],
         "to_unit_id": tree["building"],
+        "to_unit_path": f"/{tree['city']}/{tree['hexi']}/{tree['street']}/{tree['building']}/",
         "effective_date": "2026-07-16",
         "reason": "new building union",
     }

@@ -84,6 +84,10 @@ class WorkerOnboarded(Payload):
 
     worker_id: str
     unit_id: str
+    unit_path: str | None = Field(
+        default=None,
+        description="Unit ids from the root down, '/'-separated (for subtree queries).",
+    )
     hire_date: date
     seniority_start: date = Field(description="The date seniority (工龄) counts from.")
     education: Education
@@ -99,6 +103,7 @@ class WorkerTransferred(Payload):
     worker_id: str
     from_unit_id: str
     to_unit_id: str
+    to_unit_path: str | None = Field(default=None, description="The new unit's path from the root.")
     effective_date: date
     reason: str
 
