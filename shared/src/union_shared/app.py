@@ -9,7 +9,7 @@ SIGTERM (uvicorn turns SIGTERM into the lifespan's shutdown).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -59,6 +59,8 @@ class ServiceSpec:
     consumers: Sequence[ConsumerSpec] = ()
     version: str = "0.1.0"
     openapi_tags: Sequence[dict[str, str]] = field(default_factory=tuple)
+    # Run once the database is reachable, before traffic (e.g. seeding shipped policy data).
+    on_startup: Sequence[Callable[[FastAPI], Awaitable[None]]] = ()
 
     @property
     def produced_topics(self) -> list[str]:
@@ -73,7 +75,10 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.resolved_database_url())
         app.state.engine = engine
+        app.state.settings = settings
         app.state.sessions = session_factory(engine)
+        for step in spec.on_startup:
+            await step(app)
         app.state.messaging = Messaging(
             settings, app.state.sessions, spec.produced_topics, spec.consumers
         )

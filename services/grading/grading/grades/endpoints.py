@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from fastapi import APIRouter, Request
+
+from grading.grades import repository
+from grading.grades.schemas import (
+    Distribution,
+    DistributionRow,
+    GradeRead,
+    IntervalRead,
+    ReasonRead,
+    Simulation,
+    SimulationCreate,
+)
+from grading.grades.service import facts_of
+from grading.grades.simulation import simulate
+from grading.ladder.engine import evaluate
+from grading.policies.service import catalogue
+from grading.scope import path_filters, worker_in_scope
+from union_shared.auth import ADMINS, CurrentCaller, Role
+from union_shared.deps import SessionDep
+from union_shared.problems import InvalidInput
+
+router = APIRouter(tags=["grades"])
+
+
+def _default_policy(request: Request) -> str:
+    return request.app.state.settings.default_policy
+
+
+@router.get(
+    "/workers/{worker_id}/grade",
+    summary="A worker's post and level on a date, with the reasons",
+    description=(
+        "Replays the ladder on the worker's facts (seniority, credited service, education, every "
+        "appraisal in force) under the policy in force on `as_of` (default today)."
+    ),
+)
+async def get_grade(
+    worker_id: str,
+    request: Request,
+    session: SessionDep,
+    caller: CurrentCaller,
+    as_of: date | None = None,
+) -> GradeRead:
+    worker = await worker_in_scope(session, caller, worker_id)
+    day = as_of or datetime.now(UTC).date()
+    if day < worker.hire_date:
+        raise InvalidInput.on_field("query.as_of", f"before the hire date {worker.hire_date}")
+    books = await catalogue(session, _default_policy(request))
+    book = books.book_for_unit(worker.unit_id)
+    try:
+        policy = book.in_force(day)
+    except LookupError:
+        raise InvalidInput.on_field("query.as_of", f"before policy {book.id} took effect") from None
+    ratings = await repository.ratings(session, worker_id)
+    result = evaluate(facts_of(worker, ratings), policy, day)
+    return GradeRead(
+        worker_id=worker_id,
+        as_of=day,
+        policy_id=policy.id,
+        policy_version=policy.version,
+        post=result.post,
+        level=result.level,
+        effective_date=result.effective_date,
+        reasons=[ReasonRead(rule=r.rule, detail=r.detail) for r in result.reasons],
+        flags=list(result.flags),
+    )
+
+
+@router.get(
+    "/workers/{worker_id}/grade-history",
+    summary="A worker's grade history: effective-dated intervals that never overlap",
+    description="With `include_superseded`, also the intervals later re-evaluations replaced.",
+)
+async def grade_history(
+    worker_id: str, session: SessionDep, caller: CurrentCaller, include_superseded: bool = False
+) -> list[IntervalRead]:
+    await worker_in_scope(session, caller, worker_id)
+    rows = (
+        await repository.full_history(session, worker_id)
+        if include_superseded
+        else await repository.history(session, worker_id)
+    )
+    return [IntervalRead.model_validate(r) for r in rows]
+
+
+@router.get(
+    "/distribution",
+    summary="How many workers hold each post and level in a unit subtree",
+)
+async def distribution(
+    session: SessionDep, caller: CurrentCaller, unit_id: str | None = None
+) -> Distribution:
+    rows = await repository.distribution(session, path_filters(caller, unit_id))
+    return Distribution(
+        unit_id=unit_id or caller.unit_id,
+        total=sum(n for _, _, n in rows),
+        rows=[DistributionRow(post=p, level=lv, workers=n) for p, lv, n in rows],
+    )
+
+
+@router.post(
+    "/simulations",
+    summary="What if: a draft policy or changed thresholds applied to today's workers",
+    description="Writes nothing. Counts moving between posts and levels, and each worker's change.",
+)
+async def run_simulation(
+    body: SimulationCreate, request: Request, session: SessionDep, caller: CurrentCaller
+) -> Simulation:
+    caller.require(*ADMINS, Role.SYSTEM, Role.AUDITOR)
+    books = await catalogue(session, _default_policy(request))
+    return await simulate(session, caller, books, body)

@@ -1,0 +1,41 @@
+"""The post-and-level ladder: versioned grading policies and the pure engine that applies them."""
+
+from grading.ladder.engine import evaluate, explain
+from grading.ladder.evaluation import Evaluation, GradeInterval, Reason, WorkerFacts
+from grading.ladder.policy import (
+    Policy,
+    PolicyBook,
+    PolicyRefused,
+    PostLevelPolicy,
+    RankPolicy,
+    add_version,
+    can_publish,
+    level_range,
+    load_policy_book,
+    parse_policy,
+    parse_policy_book,
+    publish,
+    shipped_policies,
+)
+
+__all__ = [
+    "Evaluation",
+    "GradeInterval",
+    "Policy",
+    "PolicyBook",
+    "PolicyRefused",
+    "PostLevelPolicy",
+    "RankPolicy",
+    "Reason",
+    "WorkerFacts",
+    "add_version",
+    "can_publish",
+    "evaluate",
+    "explain",
+    "level_range",
+    "load_policy_book",
+    "parse_policy",
+    "parse_policy_book",
+    "publish",
+    "shipped_policies",
+]

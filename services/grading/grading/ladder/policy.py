@@ -1,0 +1,325 @@
+"""Grading ladders as versioned policy documents (YAML or JSON), validated on load.
+
+A policy version in force in the past or today is never edited or replaced: a change is a new
+version with a later effective_from, published before it takes effect.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from itertools import pairwise
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, model_validator
+
+from union_shared.events.catalogue import Education, Rating
+
+POLICIES_DIR = Path(__file__).with_name("policies")
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+CODE = r"^[a-z][a-z0-9_]*$"
+
+
+class PolicyRefused(ValueError):
+    """A policy version that may not join its book (out of order, or already in force)."""
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Post(_Doc):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1)
+    min_level: int = Field(ge=1)
+    max_level: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _sane_range(self) -> Post:
+        if self.min_level > self.max_level:
+            raise ValueError(
+                f"post {self.code}: min_level {self.min_level} is above max_level {self.max_level}"
+            )
+        return self
+
+
+class StepTiming(StrEnum):
+    ANNIVERSARY = "anniversary"
+    NEXT_JANUARY_FIRST = "next_january_first"
+
+
+class PostChangeTiming(StrEnum):
+    # 1 January after the appraisal year: the day after the year whose rating decided it ends.
+    NEXT_JANUARY_FIRST = "next_january_first"
+
+
+class Seniority(_Doc):
+    years_per_level: int = Field(ge=1)
+    takes_effect: StepTiming = StepTiming.ANNIVERSARY
+
+
+class RatingRule(_Doc):
+    counts_for_seniority: bool
+    flags_review: bool = False
+
+
+class Demotion(_Doc):
+    consecutive_basically_competent: int | None = Field(default=2, ge=1)
+    levels: int = Field(default=1, ge=1)
+
+
+class EducationCredit(_Doc):
+    enabled: bool = False
+    bachelor: int = Field(default=1, ge=0)
+    master: int = Field(default=2, ge=0)
+    doctorate: int = Field(default=3, ge=0)
+
+    def levels_for(self, education: Education) -> int:
+        if not self.enabled:
+            return 0
+        if education is Education.DOCTORATE:
+            return self.doctorate
+        if education is Education.MASTER:
+            return self.master
+        if education is Education.BACHELOR:
+            return self.bachelor
+        return 0
+
+
+class Entry(_Doc):
+    post: str
+    level: int = Field(default=1, ge=1)
+    education_credit: EducationCredit = EducationCredit()
+
+
+class _Header(_Doc):
+    id: str = Field(pattern=SLUG)
+    version: int = Field(ge=1)
+    name: str = Field(min_length=1)
+    effective_from: date
+    source: str = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Lookups:
+    """What the engine needs on every evaluation, derived once per loaded policy."""
+
+    entry_index: int
+    needed: tuple[int, ...]  # excellent ratings needed for each post, in post order
+    not_counted: frozenset[Rating]  # ratings whose year does not count toward seniority
+    flagging: frozenset[Rating]  # ratings that flag the worker for review
+
+
+class PostLevelPolicy(_Header):
+    kind: Literal["post_level"]
+    posts: list[Post] = Field(min_length=1)
+    seniority: Seniority
+    post_thresholds: dict[str, int]
+    post_change_takes_effect: PostChangeTiming = PostChangeTiming.NEXT_JANUARY_FIRST
+    ratings: dict[Rating, RatingRule]
+    demotion: Demotion = Demotion()
+    entry: Entry
+
+    _lookups: Lookups = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PostLevelPolicy:
+        codes = [p.code for p in self.posts]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"post codes must be unique: {codes}")
+        for lower, upper in pairwise(self.posts):
+            if upper.min_level < lower.min_level or upper.max_level < lower.max_level:
+                raise ValueError(
+                    f"posts must be ordered with non-decreasing levels: {upper.code} "
+                    f"({upper.min_level}-{upper.max_level}) comes after {lower.code} "
+                    f"({lower.min_level}-{lower.max_level})"
+                )
+        self._check_thresholds(codes)
+        missing = set(Rating) - set(self.ratings)
+        if missing:
+            raise ValueError(f"ratings: no rule for {sorted(r.value for r in missing)}")
+        entry = self.post(self.entry.post)
+        if not entry.min_level <= self.entry.level <= entry.max_level:
+            raise ValueError(
+                f"entry level {self.entry.level} lies outside {entry.code} "
+                f"({entry.min_level}-{entry.max_level})"
+            )
+        self._lookups = Lookups(
+            entry_index=codes.index(self.entry.post),
+            needed=(0, *(self.post_thresholds[c] for c in codes[1:])),
+            not_counted=frozenset(r for r, v in self.ratings.items() if not v.counts_for_seniority),
+            flagging=frozenset(r for r, v in self.ratings.items() if v.flags_review),
+        )
+        return self
+
+    @property
+    def lookups(self) -> Lookups:
+        return self._lookups
+
+    def _check_thresholds(self, codes: list[str]) -> None:
+        unknown = sorted(set(self.post_thresholds) - set(codes))
+        if unknown:
+            raise ValueError(f"post_thresholds names unknown post code(s) {unknown}")
+        if codes[0] in self.post_thresholds:
+            raise ValueError(f"post_thresholds: the first post {codes[0]} needs no threshold")
+        absent = [c for c in codes[1:] if c not in self.post_thresholds]
+        if absent:
+            raise ValueError(f"post_thresholds: no threshold for post(s) {absent}")
+        counts = [self.post_thresholds[c] for c in codes[1:]]
+        if any(n < 1 for n in counts) or counts != sorted(set(counts)):
+            raise ValueError(
+                f"post_thresholds must be at least 1 and strictly increasing along the posts: {counts}"
+            )
+
+    def post(self, code: str) -> Post:
+        for p in self.posts:
+            if p.code == code:
+                return p
+        raise ValueError(f"unknown post code {code!r}")
+
+
+class Rank(_Doc):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1)
+    min_years_in_rank: int | None = Field(ge=1)
+
+
+class RankEntry(_Doc):
+    post: str
+    level: Literal[1] = 1
+
+
+class RankPolicy(_Header):
+    kind: Literal["rank"]
+    ranks: list[Rank] = Field(min_length=1)
+    # Ratings that keep the years in a rank counting (DOMAIN.md: "competent or better").
+    qualifying_ratings: frozenset[Rating] = frozenset({Rating.EXCELLENT, Rating.COMPETENT})
+    entry: RankEntry
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RankPolicy:
+        codes = [r.code for r in self.ranks]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"rank codes must be unique: {codes}")
+        *lower, top = self.ranks
+        if top.min_years_in_rank is not None:
+            raise ValueError(f"the top rank {top.code} has no min_years_in_rank (null)")
+        for rank in lower:
+            if rank.min_years_in_rank is None:
+                raise ValueError(f"rank {rank.code} below the top needs min_years_in_rank")
+        if self.entry.post not in codes:
+            raise ValueError(f"entry names unknown rank {self.entry.post!r}")
+        return self
+
+    def rank_index(self, code: str) -> int:
+        for i, rank in enumerate(self.ranks):
+            if rank.code == code:
+                return i
+        raise ValueError(f"unknown rank code {code!r}")
+
+
+Policy = Annotated[PostLevelPolicy | RankPolicy, Field(discriminator="kind")]
+_POLICY = TypeAdapter(Policy)
+
+
+def level_range(policy: PostLevelPolicy | RankPolicy, post: str) -> tuple[int, int]:
+    """The levels a post allows; a rank has level 1 only."""
+    if isinstance(policy, RankPolicy):
+        policy.rank_index(post)
+        return (1, 1)
+    found = policy.post(post)
+    return (found.min_level, found.max_level)
+
+
+class PolicyBook(_Doc):
+    """Every version of one policy id, oldest first."""
+
+    versions: list[Policy] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PolicyBook:
+        ids = {v.id for v in self.versions}
+        if len(ids) != 1:
+            raise ValueError(f"a policy book holds one policy id, not {sorted(ids)}")
+        dates = [v.effective_from for v in self.versions]
+        numbers = [v.version for v in self.versions]
+        if dates != sorted(set(dates)) or numbers != sorted(set(numbers)):
+            raise ValueError("policy versions must have increasing numbers and effective dates")
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.versions[0].id
+
+    def in_force(self, on: date) -> PostLevelPolicy | RankPolicy:
+        current = [v for v in self.versions if v.effective_from <= on]
+        if not current:
+            raise LookupError(f"no version of policy {self.id} is in force on {on}")
+        return current[-1]
+
+
+def add_version(book: PolicyBook, new: PostLevelPolicy | RankPolicy) -> PolicyBook:
+    """A new book with `new` appended; refuses a version that would rewrite history."""
+    if new.id != book.id:
+        raise PolicyRefused(f"version of {new.id} cannot join the book of {book.id}")
+    last = book.versions[-1]
+    if new.version <= last.version:
+        raise PolicyRefused(f"version {new.version} is not after version {last.version}")
+    if new.effective_from <= last.effective_from:
+        raise PolicyRefused(
+            f"effective_from {new.effective_from} is not after {last.effective_from}, "
+            f"when version {last.version} takes effect"
+        )
+    return PolicyBook(versions=[*book.versions, new])
+
+
+def publish(book: PolicyBook, new: PostLevelPolicy | RankPolicy, today: date) -> PolicyBook:
+    """Add a version that takes effect after today: a grade already decided never changes rules."""
+    if new.effective_from <= today:
+        raise PolicyRefused(
+            f"effective_from {new.effective_from} is not after today ({today}): "
+            "a version in force in the past or today is never changed or replaced"
+        )
+    return add_version(book, new)
+
+
+def can_publish(book: PolicyBook, new: PostLevelPolicy | RankPolicy, today: date) -> bool:
+    try:
+        publish(book, new, today)
+    except PolicyRefused:
+        return False
+    return True
+
+
+def parse_policy(data: Mapping[str, Any] | str) -> PostLevelPolicy | RankPolicy:
+    """One policy version from a mapping or YAML/JSON text."""
+    return _POLICY.validate_python(yaml.safe_load(data) if isinstance(data, str) else data)
+
+
+def parse_policy_book(text: str) -> PolicyBook:
+    """A book from YAML or JSON text: {"versions": [policy, ...]}."""
+    return PolicyBook.model_validate(yaml.safe_load(text))
+
+
+def load_policy_book(path: Path) -> PolicyBook:
+    return parse_policy_book(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _shipped() -> tuple[PolicyBook, ...]:
+    return tuple(load_policy_book(p) for p in sorted(POLICIES_DIR.glob("*.yaml")))
+
+
+def shipped_policies() -> dict[str, PolicyBook]:
+    """The ladders shipped with the service, by policy id."""
+    books: dict[str, PolicyBook] = {}
+    for book in _shipped():
+        if book.id in books:
+            raise ValueError(f"policy {book.id} is shipped twice")
+        books[book.id] = book
+    return books

@@ -1,0 +1,257 @@
+"""Replay a career on a post-and-level ladder (e.g. Tianjin 三岗十八级).
+
+An appraisal takes effect on 1 January after its year, once that year has ended: a replay to
+any date uses only what could be known on it, so replaying to a later date extends the history
+without rewriting it (unless the facts themselves were corrected).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
+
+from grading.ladder.evaluation import (
+    Evaluation,
+    Reason,
+    TimelineBuilder,
+    WorkerFacts,
+    anniversary,
+    first_january_on_or_after,
+    words,
+)
+from grading.ladder.policy import PostLevelPolicy, StepTiming
+from union_shared.events.catalogue import Rating
+
+# Decisions falling on one day apply in this order: a new post first (so a step that day counts
+# against the new post's range), then a demotion, then the seniority step, then review flags.
+MERIT, DEMOTION, STEP, REVIEW = 0, 1, 2, 3
+
+
+class StepDue(NamedTuple):
+    counted: int  # counted years of service completed
+    due: date  # the anniversary on which they are complete
+    day: date  # when the step takes effect
+    pushed: int  # how many years that did not count pushed this step later
+
+
+class PostReached(NamedTuple):
+    post_i: int
+    excellent_years: tuple[int, ...]
+    needed: int
+    appraisal_year: int
+
+
+class Demoted(NamedTuple):
+    years: tuple[int, ...]  # the consecutive basically-competent years
+    day: date
+
+
+class Appraised(NamedTuple):
+    year: int
+    rating: Rating
+
+
+Event = tuple[date, int, StepDue | PostReached | Demoted | Appraised]
+_WHEN = itemgetter(0, 1)
+_DAY = itemgetter(0)
+
+
+def replay_post_level(
+    facts: WorkerFacts, policy: PostLevelPolicy, last_day: date, left_on: date | None
+) -> Evaluation:
+    """The grade history from the hire date to `last_day` (no decision after it)."""
+    grade = _Grade(facts, policy)
+    lookups = grade.lookups
+    reasons = grade.enter()
+    steps = _step_events(facts, policy, grade.skipped, last_day)
+    # Credited prior service: steps already earned by the hire date apply on it.
+    credited = sum(1 for day, _, _ in steps if day <= facts.hire_date)
+    reasons += [grade.apply(step) for _, _, step in steps[:credited]]
+    known = sorted((y, r) for y, r in facts.appraisals.items() if y < last_day.year)
+    events = steps[credited:]
+    events += _merit_events(known, lookups.needed, lookups.entry_index)
+    events += _demotion_events(known, policy)
+    events += [
+        (date(y + 1, 1, 1), REVIEW, Appraised(y, r)) for y, r in known if r in lookups.flagging
+    ]
+    events.sort(key=_WHEN)
+
+    timeline = TimelineBuilder(facts.hire_date, grade.post.code, grade.level, reasons)
+    for day, group in groupby(events, key=_DAY):
+        decided = [grade.apply(payload) for _, _, payload in group]
+        timeline.decide(day, grade.post.code, grade.level, decided)
+    timeline.flags.extend(grade.flags)
+    return timeline.evaluation(left_on)
+
+
+def _step_events(
+    facts: WorkerFacts, policy: PostLevelPolicy, skipped: list[int], last_day: date
+) -> list[Event]:
+    """Seniority steps up to `last_day`: one per `years_per_level` counted years from
+    seniority_start. A year in `skipped` (sorted: its rating does not count) pushes one year
+    later every step due after that year has ended; a step due during the year itself is not
+    held back by it."""
+    per_level = policy.seniority.years_per_level
+    on_january = policy.seniority.takes_effect is StepTiming.NEXT_JANUARY_FIRST
+    start = facts.seniority_start
+    events: list[Event] = []
+    pushed = 0
+    counted = per_level
+    while True:
+        due = anniversary(start, counted + pushed)
+        while pushed < len(skipped) and skipped[pushed] < due.year:
+            pushed += 1
+            due = anniversary(start, counted + pushed)
+        day = first_january_on_or_after(due) if on_january else due
+        if day > last_day:
+            return events
+        events.append((day, STEP, StepDue(counted, due, day, pushed)))
+        counted += per_level
+
+
+def _merit_events(
+    known: list[tuple[int, Rating]], needed: tuple[int, ...], entry_i: int
+) -> list[Event]:
+    """A post is reached on 1 January after the appraisal year whose excellent rating brings
+    the count to the post's threshold; posts never go down."""
+    events: list[Event] = []
+    excellent: list[int] = []
+    reached = entry_i
+    for year, rating in known:
+        if rating is not Rating.EXCELLENT:
+            continue
+        excellent.append(year)
+        target = reached
+        while target + 1 < len(needed) and needed[target + 1] <= len(excellent):
+            target += 1
+        if target > reached:
+            reached = target
+            payload = PostReached(target, tuple(excellent), needed[target], year)
+            events.append((date(year + 1, 1, 1), MERIT, payload))
+    return events
+
+
+def _demotion_events(known: list[tuple[int, Rating]], policy: PostLevelPolicy) -> list[Event]:
+    """A run of consecutive basically-competent years lowers the level after its last year;
+    the run then starts again, so a third such year in a row needs a fourth. A year with no
+    appraisal breaks the run."""
+    size = policy.demotion.consecutive_basically_competent
+    if size is None:
+        return []
+    events: list[Event] = []
+    run: list[int] = []
+    for year, rating in known:
+        if rating is not Rating.BASICALLY_COMPETENT:
+            run = []
+            continue
+        run = [*run, year] if run and run[-1] == year - 1 else [year]
+        if len(run) == size:
+            day = date(year + 1, 1, 1)
+            events.append((day, DEMOTION, Demoted(tuple(run), day)))
+            run = []
+    return events
+
+
+class _Grade:
+    """The worker's post and level during the replay; each decision returns its reason."""
+
+    __slots__ = ("facts", "flags", "level", "lookups", "policy", "post", "post_i", "skipped")
+
+    def __init__(self, facts: WorkerFacts, policy: PostLevelPolicy) -> None:
+        self.facts = facts
+        self.policy = policy
+        self.lookups = lookups = policy.lookups
+        self.post_i = lookups.entry_index
+        self.post = policy.posts[self.post_i]
+        self.level = policy.entry.level
+        self.flags: list[str] = []
+        not_counted = lookups.not_counted
+        self.skipped = sorted(y for y, r in facts.appraisals.items() if r in not_counted)
+
+    def apply(self, payload: StepDue | PostReached | Demoted | Appraised) -> Reason:
+        if isinstance(payload, StepDue):
+            return self._step(payload)
+        if isinstance(payload, PostReached):
+            return self._merit(payload)
+        if isinstance(payload, Demoted):
+            return self._demotion(payload)
+        return self._review(payload)
+
+    def enter(self) -> list[Reason]:
+        post, level = self.post, self.level
+        reasons = [
+            Reason("entry", f"Hired on {self.facts.hire_date}: level {level} of {post.name}.")
+        ]
+        credit = self.policy.entry.education_credit.levels_for(self.facts.education)
+        if credit:
+            self.level = min(level + credit, post.max_level)
+            detail = f"+{credit} level(s) for the {words(self.facts.education)} degree"
+            detail += f": level {level} -> {self.level}"
+            if self.level < level + credit:
+                detail += f" ({self.level} is the top of {post.name}; the rest is lost)"
+            reasons.append(Reason("entry.education", detail + "."))
+        return reasons
+
+    def _step(self, step: StepDue) -> Reason:
+        facts = self.facts
+        text = (
+            f"{step.counted} counted years of service since {facts.seniority_start}, "
+            f"complete on {step.due} "
+            f"(one level every {self.policy.seniority.years_per_level} years)"
+        )
+        if step.day != step.due:
+            text += f", taking effect on {step.day}"
+        if step.pushed:
+            years = [f"{y} ({words(facts.appraisals[y])})" for y in self.skipped[: step.pushed]]
+            text += (
+                f"; not counted: {', '.join(years)}, so the step came {step.pushed} year(s) later"
+            )
+        if step.day <= facts.hire_date:
+            text = f"Credited prior service, applied on the hire date: {text}"
+        level, post = self.level, self.post
+        if level >= post.max_level:
+            detail = f"{text}; level {level} is the top of {post.name}, so this step is lost."
+            return Reason("seniority.capped", detail)
+        self.level = level + 1
+        return Reason("seniority.step", f"{text}: level {level} -> {level + 1}.")
+
+    def _merit(self, reached: PostReached) -> Reason:
+        old, new = self.post, self.policy.posts[reached.post_i]
+        years = reached.excellent_years
+        text = (
+            f"{old.name} -> {new.name}: {len(years)} excellent ratings "
+            f"({', '.join(map(str, years))}) reach the {reached.needed} needed, from 1 January "
+            f"after the {reached.appraisal_year} appraisal year"
+        )
+        if self.level < new.min_level:
+            text += f"; level {self.level} -> {new.min_level}, the bottom of {new.name}"
+            self.level = new.min_level
+        else:
+            text += f"; level {self.level} is kept (within {new.min_level}-{new.max_level})"
+        self.post_i, self.post = reached.post_i, new
+        return Reason("post.merit", text + ".")
+
+    def _demotion(self, demoted: Demoted) -> Reason:
+        years = demoted.years
+        text = f"Basically competent in {', '.join(map(str, years))}, {len(years)} years in a row"
+        level, post = self.level, self.post
+        self.level = max(level - self.policy.demotion.levels, post.min_level)
+        if self.level == level:
+            detail = f"{text}; level {level} is already the bottom of {post.name}, so it stays."
+            return Reason("demotion.floored", detail)
+        detail = f"{text}: level {level} -> {self.level} from {demoted.day}."
+        return Reason("demotion.basically_competent", detail)
+
+    def _review(self, appraised: Appraised) -> Reason:
+        rating = words(appraised.rating)
+        self.flags.append(f"review: the {appraised.year} appraisal was rated {rating}")
+        effect = ""
+        if appraised.rating in self.lookups.not_counted:
+            effect = ", so the year does not count toward seniority (no step for it)"
+        return Reason(
+            f"review.{appraised.rating.value}",
+            f"The {appraised.year} appraisal was rated {rating}{effect}; the worker is flagged "
+            "for review.",
+        )

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from grading.grades.schemas import SeniorityRunCreate, SeniorityRunRead
+from grading.seniority import service
+from union_shared.auth import CurrentCaller
+from union_shared.deps import SessionDep
+from union_shared.idempotency import idempotent
+
+router = APIRouter(tags=["seniority runs"])
+
+
+@router.post(
+    "/seniority-runs",
+    status_code=201,
+    summary="Step every worker whose seniority anniversary has come, as of a date",
+    description=(
+        "Each worker whose grade changes gets a new history interval and a GradeReevaluated "
+        "event. Running again for the same date changes nothing. A Kubernetes CronJob runs "
+        "`python -m grading.seniority` daily."
+    ),
+)
+@idempotent(201)
+async def start_run(
+    body: SeniorityRunCreate, request: Request, session: SessionDep, caller: CurrentCaller
+) -> SeniorityRunRead:
+    record = await service.run(
+        session, caller, body.as_of, request.app.state.settings.default_policy
+    )
+    return SeniorityRunRead.model_validate(record)

@@ -1,0 +1,62 @@
+"""The seniority run: step every worker whose time has come, as of a date.
+
+Idempotent: each worker's grade is replayed from the facts, so a second run for the same date
+finds nothing to change and sends nothing. Only workers due for review are evaluated.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from grading.grades import repository
+from grading.grades.service import apply
+from grading.ids import new_id
+from grading.models import SeniorityRun
+from grading.policies.service import catalogue
+from union_shared.auth import ADMINS, Caller, Role
+from union_shared.events.catalogue import GradeChangeCause
+from union_shared.messaging.outbox import record_events
+
+
+async def run(
+    session: AsyncSession, caller: Caller, as_of: date, default_policy: str
+) -> SeniorityRun:
+    caller.require(*ADMINS, Role.SYSTEM)
+    started = datetime.now(UTC)
+    books = await catalogue(session, default_policy)
+    due = await repository.due_for_review(session, as_of)
+    ids = [w.worker_id for w in due]
+    ratings = await repository.ratings_of(session, ids)
+    histories = await repository.histories(session, ids)
+    superseded: list[str] = []
+    inserts: list[dict] = []
+    events = []
+    for worker in due:
+        outcome, old_ids, new_rows = apply(
+            worker,
+            ratings.get(worker.worker_id, {}),
+            histories.get(worker.worker_id, []),
+            books,
+            as_of,
+            GradeChangeCause.SENIORITY,
+        )
+        if outcome.changed:
+            superseded += old_ids
+            inserts += new_rows
+            events.append(outcome.event)
+    await repository.supersede(session, superseded, datetime.now(UTC))
+    await repository.insert_intervals(session, inserts)
+    await record_events(session, events)
+    record = SeniorityRun(
+        id=new_id(),
+        as_of=as_of,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        evaluated=len(due),
+        changed=len(events),
+        requested_by=caller.label,
+    )
+    await repository.add(session, record)
+    return record

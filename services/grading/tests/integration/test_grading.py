@@ -1,0 +1,281 @@
+"""Grading through events and HTTP: the initial grade, re-evaluation on every appraisal (a
+correction too), duplicates absorbed, the seniority run, policies, distribution and what-if."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+
+from union_shared.auth import Role
+from union_shared.events import AppraisalRecorded, WorkerLeft, WorkerTransferred, build_event
+from union_shared.testing.api import bearer, problem_fields
+from union_shared.testing.events import onboarded_event
+
+from .conftest import deliver, sent
+
+pytestmark = pytest.mark.db
+
+SYSTEM = bearer(Role.SYSTEM)
+PATH = "/city/hexi/street/"
+
+
+def hired(worker_id: str, hire: date, seniority: date | None = None, unit_id: str = "street"):
+    return onboarded_event(
+        worker_id,
+        unit_id=unit_id,
+        unit_path=PATH if unit_id == "street" else f"/city/{unit_id}/",
+        hire_date=hire,
+        seniority_start=seniority or hire,
+    )
+
+
+def appraisal(worker_id: str, year: int, rating: str, revision: int = 1):
+    payload = AppraisalRecorded(
+        appraisal_id=str(uuid.uuid4()),
+        worker_id=worker_id,
+        unit_id="street",
+        year=year,
+        rating=rating,
+        revision=revision,
+        recorded_by="hr",
+        recorded_at=datetime(year + 1, 1, 10, tzinfo=UTC),
+    )
+    return build_event(payload, subject=worker_id, source="roster")
+
+
+async def test_onboarding_gives_the_entry_grade_and_says_so(client):
+    await deliver(client, hired("w-1", date(2025, 3, 1)))
+    (event,) = await sent(client)
+    data = event["data"]
+    assert (data["cause"], data["new_post"], data["new_level"], data["old_post"]) == (
+        "onboarding",
+        "junior",
+        1,
+        None,
+    )
+    assert data["changed"] is True and data["effective_date"] == "2025-03-01"
+    assert data["reasons"][0]["rule"] == "entry"
+    assert event["subject"] == "w-1" and event["source"] == "/grading"
+
+
+async def test_every_appraisal_answers_even_when_nothing_changes(client):
+    await deliver(client, hired("w-1", date(2022, 3, 1)))
+    await deliver(client, appraisal("w-1", 2022, "competent"))
+    await deliver(client, appraisal("w-1", 2023, "excellent"))
+    await deliver(client, appraisal("w-1", 2024, "excellent"))  # the second excellent: middle post
+    events = [e["data"] for e in await sent(client)][1:]
+    assert [(e["appraisal"]["year"], e["changed"]) for e in events] == [
+        (2022, False),
+        (2023, False),
+        (2024, True),
+    ]
+    promoted = events[-1]
+    assert (promoted["old_post"], promoted["new_post"]) == ("junior", "middle")
+    assert promoted["effective_date"] == "2025-01-01"
+    history = (await client.get("/workers/w-1/grade-history", headers=SYSTEM)).json()
+    # Junior level 1, then promoted on 1 January 2025 with level 1 raised to middle's bottom (4),
+    # then the 3-year seniority step on the anniversary.
+    assert [(i["post"], i["level"], i["start"]) for i in history] == [
+        ("junior", 1, "2022-03-01"),
+        ("middle", 4, "2025-01-01"),
+        ("middle", 5, "2025-03-01"),
+    ]
+    assert promoted["new_level"] == 5
+    assert any(r["rule"] == "post.merit" for r in history[1]["reasons"])
+    assert "2023" in " ".join(r["detail"] for r in history[1]["reasons"])  # which appraisals
+
+
+async def test_a_corrected_appraisal_re_evaluates_and_changes_the_past(client):
+    await deliver(client, hired("w-1", date(2022, 3, 1)))
+    await deliver(client, appraisal("w-1", 2023, "excellent"), appraisal("w-1", 2024, "excellent"))
+    await deliver(client, appraisal("w-1", 2024, "competent", revision=2))
+    last = (await sent(client))[-1]["data"]
+    assert (last["appraisal"]["revision"], last["changed"]) == (2, True)
+    assert (last["old_post"], last["new_post"]) == ("middle", "junior")
+    assert last["effective_date"] == "2025-01-01"
+    history = (await client.get("/workers/w-1/grade-history", headers=SYSTEM)).json()
+    assert all(i["post"] == "junior" for i in history)
+    everything = (
+        await client.get(
+            "/workers/w-1/grade-history", params={"include_superseded": True}, headers=SYSTEM
+        )
+    ).json()
+    assert any(
+        i["post"] == "middle" and i["superseded_at"] for i in everything
+    )  # kept, not deleted
+
+
+async def test_a_late_older_revision_changes_nothing(client):
+    await deliver(client, hired("w-1", date(2022, 3, 1)))
+    await deliver(client, appraisal("w-1", 2023, "excellent", revision=2))
+    await deliver(client, appraisal("w-1", 2023, "competent", revision=1))
+    grade = (
+        await client.get("/workers/w-1/grade", params={"as_of": "2026-06-01"}, headers=SYSTEM)
+    ).json()
+    assert any(
+        "excellent" in r["detail"] or r["rule"].startswith("seniority") for r in grade["reasons"]
+    )
+
+
+async def test_a_duplicate_event_changes_nothing(client):
+    event = appraisal("w-1", 2023, "excellent")
+    await deliver(client, hired("w-1", date(2022, 3, 1)), event, event)
+    assert len(await sent(client)) == 2  # onboarding + one appraisal answer
+
+
+async def test_history_intervals_never_overlap(client):
+    await deliver(client, hired("w-1", date(2012, 6, 1), seniority=date(2010, 6, 1)))
+    for year, rating in [
+        (2013, "excellent"),
+        (2014, "basically_competent"),
+        (2015, "basically_competent"),
+        (2016, "excellent"),
+    ]:
+        await deliver(client, appraisal("w-1", year, rating))
+    history = (await client.get("/workers/w-1/grade-history", headers=SYSTEM)).json()
+    for before, after in itertools.pairwise(history):
+        assert before["end"] is not None and before["end"] < after["start"]
+        assert (
+            date.fromisoformat(before["end"]).toordinal() + 1
+            == date.fromisoformat(after["start"]).toordinal()
+        )
+    assert history[0]["start"] == "2012-06-01" and history[-1]["end"] is None
+
+
+async def test_seniority_run_steps_due_workers_once(client):
+    await deliver(client, hired("w-1", date(2023, 11, 21)), hired("w-2", date(2024, 5, 2)))
+    before = len(await sent(client))
+    run = await client.post("/seniority-runs", json={"as_of": "2029-11-21"}, headers=SYSTEM)
+    assert run.status_code == 201, run.text
+    assert run.json()["changed"] == 2
+    steps = (await sent(client))[before:]
+    assert {e["data"]["worker_id"] for e in steps} == {"w-1", "w-2"}
+    assert all(e["data"]["cause"] == "seniority" for e in steps)
+    again = await client.post("/seniority-runs", json={"as_of": "2029-11-21"}, headers=SYSTEM)
+    assert (again.json()["evaluated"], again.json()["changed"]) == (0, 0)
+    assert len(await sent(client)) == before + 2
+
+
+async def test_a_run_before_the_policy_existed_is_refused(client):
+    await deliver(client, hired("w-1", date(2020, 3, 1)))
+    await client.post(
+        "/seniority-runs", json={"as_of": "2030-01-01"}, headers=SYSTEM
+    )  # sets review dates
+    # Force the worker due on an early date by asking about 2024 (Tianjin's policy starts 2025).
+    reply = await client.get("/workers/w-1/grade", params={"as_of": "2024-06-01"}, headers=SYSTEM)
+    assert reply.status_code == 422
+    assert "before policy tianjin-3p18l took effect" in problem_fields(reply)["query.as_of"]
+
+
+async def test_unknown_worker_and_scope(client):
+    assert (await client.get("/workers/nobody/grade", headers=SYSTEM)).status_code == 404
+    await deliver(client, hired("w-1", date(2025, 3, 1)))
+    outsider = bearer(Role.DISTRICT_ADMIN, unit_id="nankai")
+    assert (await client.get("/workers/w-1/grade", headers=outsider)).status_code == 403
+    mine = bearer(Role.DISTRICT_ADMIN, unit_id="hexi")
+    assert (await client.get("/workers/w-1/grade", headers=mine)).status_code == 200
+    me = bearer(Role.WORKER, worker_id="w-1")
+    assert (await client.get("/workers/w-1/grade", headers=me)).status_code == 200
+
+
+async def test_transfer_and_leaving(client):
+    await deliver(client, hired("w-1", date(2020, 3, 1)))
+    moved = WorkerTransferred(
+        worker_id="w-1",
+        from_unit_id="street",
+        to_unit_id="nankai",
+        to_unit_path="/city/nankai/",
+        effective_date=date(2026, 1, 1),
+        reason="x",
+    )
+    left = WorkerLeft(
+        worker_id="w-1", unit_id="nankai", left_on=date(2026, 6, 30), reason="resigned"
+    )
+    await deliver(
+        client,
+        build_event(moved, subject="w-1", source="roster"),
+        build_event(left, subject="w-1", source="roster"),
+    )
+    history = (await client.get("/workers/w-1/grade-history", headers=SYSTEM)).json()
+    assert history[-1]["end"] == "2026-06-30"
+    dist = (await client.get("/distribution", headers=SYSTEM)).json()
+    assert dist["total"] == 0  # left workers are not counted
+
+
+async def test_distribution_of_a_subtree(client):
+    await deliver(
+        client,
+        hired("w-1", date(2025, 3, 1)),
+        hired("w-2", date(2025, 3, 1)),
+        hired("w-3", date(2025, 3, 1), unit_id="nankai"),
+    )
+    hexi = (await client.get("/distribution", params={"unit_id": "hexi"}, headers=SYSTEM)).json()
+    assert hexi["total"] == 2 and hexi["rows"] == [{"post": "junior", "level": 1, "workers": 2}]
+    city = (await client.get("/distribution", params={"unit_id": "city"}, headers=SYSTEM)).json()
+    assert city["total"] == 3
+    nosy = bearer(Role.DISTRICT_ADMIN, unit_id="nankai")
+    assert (await client.get("/distribution", params={"unit_id": "hexi"}, headers=nosy)).json()[
+        "total"
+    ] == 0
+
+
+async def test_simulation_writes_nothing(client):
+    await deliver(client, hired("w-1", date(2022, 3, 1)))
+    await deliver(client, appraisal("w-1", 2023, "excellent"))
+    before = len(await sent(client))
+    reply = await client.post(
+        "/simulations",
+        json={"as_of": "2026-06-01", "post_thresholds": {"middle": 1, "senior": 4}},
+        headers=SYSTEM,
+    )
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["changed"] == 1 and body["differences"][0]["after"]["post"] == "middle"
+    # Middle from 1 January 2024 (level raised to 4), then the step on 1 March 2025.
+    assert body["moves"] == {"junior 2 -> middle 5": 1}
+    assert len(await sent(client)) == before
+    bad = await client.post(
+        "/simulations",
+        json={"as_of": "2026-06-01", "post_thresholds": {"middle": 3, "senior": 2}},
+        headers=SYSTEM,
+    )
+    assert bad.status_code == 422
+
+
+async def test_policies_are_versioned_and_validated(client):
+    listed = (await client.get("/policies", headers=SYSTEM)).json()
+    assert {p["policy_id"] for p in listed} == {"tianjin-3p18l", "qingdao-ranks"}
+    document = next(p["document"] for p in listed if p["policy_id"] == "tianjin-3p18l")
+    past = await client.post(
+        "/policies/tianjin-3p18l/versions", json={**document, "version": 2}, headers=SYSTEM
+    )
+    assert past.status_code == 422
+    assert "body.effective_from" in problem_fields(past)
+    broken = await client.post(
+        "/policies/tianjin-3p18l/versions",
+        json={
+            **document,
+            "version": 2,
+            "effective_from": "2099-01-01",
+            "posts": [{"code": "junior", "name": "x", "min_level": 5, "max_level": 2}],
+        },
+        headers=SYSTEM,
+    )
+    assert broken.status_code == 422
+    future = await client.post(
+        "/policies/tianjin-3p18l/versions",
+        json={**document, "version": 2, "effective_from": "2099-01-01"},
+        headers=SYSTEM,
+    )
+    assert future.status_code == 201, future.text
+    hr = bearer(Role.UNIT_HR, unit_id="street")
+    assert (
+        await client.post(
+            "/policies/tianjin-3p18l/versions",
+            json={**document, "version": 3, "effective_from": "2100-01-01"},
+            headers=hr,
+        )
+    ).status_code == 403

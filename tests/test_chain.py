@@ -1,0 +1,137 @@
+"""The event chain across real services on a real broker: a worker imported into the roster is
+graded, and an appraisal recorded through the roster's HTTP API comes back from grading as
+GradeReevaluated with the right grade."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from grading.config import Settings as GradingSettings
+from grading.main import create_app as grading_app
+from roster.config import Settings as RosterSettings
+from roster.identity.domain import check_character
+from roster.main import create_app as roster_app
+from union_shared.auth import Role
+from union_shared.broker import EmbeddedBroker
+from union_shared.messaging.tables import outbox
+from union_shared.migrations import upgrade
+from union_shared.testing.api import bearer, running
+from union_shared.testing.databases import fresh_database
+
+pytestmark = pytest.mark.db
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture
+async def chain(tmp_path) -> AsyncIterator[tuple]:
+    with EmbeddedBroker(log_file=tmp_path / "tansu.log") as broker:
+        async with (
+            fresh_database(tmp_path, "roster") as r_url,
+            fresh_database(tmp_path, "grading") as g_url,
+        ):
+            await asyncio.to_thread(upgrade, ROOT / "services/roster", r_url)
+            await asyncio.to_thread(upgrade, ROOT / "services/grading", g_url)
+            common = {
+                "kafka_bootstrap_servers": broker.bootstrap_servers,
+                "kafka_topic_partitions": 2,
+            }
+            roster = roster_app(RosterSettings(database_url=r_url, **common))
+            grading = grading_app(
+                GradingSettings(database_url=g_url, **common), today=lambda: TODAY
+            )
+            async with running(roster) as r, running(grading) as g:
+                r.app, g.app = roster, grading  # type: ignore[attr-defined]
+                yield r, g
+
+
+async def grading_said(g, worker_id: str, count: int, timeout_s: float = 60) -> list[dict]:
+    query = (
+        select(outbox.c.payload)
+        .where(outbox.c.event_type == "GradeReevaluated")
+        .order_by(outbox.c.id)
+    )
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        async with g.app.state.sessions() as session:
+            events = [json.loads(p) for p in (await session.scalars(query)).all()]
+        mine = [e["data"] for e in events if e["subject"] == worker_id]
+        if len(mine) >= count:
+            return mine
+        assert asyncio.get_running_loop().time() < deadline, f"grading said {mine}"
+        await asyncio.sleep(0.2)
+
+
+async def test_an_appraisal_in_the_roster_becomes_a_grade_in_grading(chain):
+    r, g = chain
+    system = bearer(Role.SYSTEM)
+    city = (
+        await r.post(
+            "/units", json={"name": "天津市总工会", "kind": "city_federation"}, headers=system
+        )
+    ).json()["id"]
+    district = (
+        await r.post(
+            "/units",
+            json={"name": "河西区总工会", "kind": "district_federation", "parent_id": city},
+            headers=system,
+        )
+    ).json()["id"]
+    first17 = "12010319880512003"
+    csv = (
+        "姓名,身份证号,手机号,学历,专业,资格,单位编号,入职日期,工龄起算日\n"
+        f"陈晨,{first17 + check_character(first17)},13800001111,本科,社会工作,社会工作师,{district},2020-03-01,2017-03-01\n"
+    ).encode()
+    hr = bearer(Role.DISTRICT_ADMIN, unit_id=district)
+    imported = await r.post(
+        "/workers/import", files={"file": ("staff.csv", csv, "text/csv")}, headers=hr
+    )
+    assert imported.status_code == 201, imported.text
+    (worker,) = imported.json()["worker_ids"]
+
+    (onboarding,) = await grading_said(g, worker, 1)
+    # Three credited years (2017) make level 2 at hire; 2023 and 2026 steps: junior 4 on 2026-03-01.
+    assert (onboarding["cause"], onboarding["new_post"], onboarding["new_level"]) == (
+        "onboarding",
+        "junior",
+        4,
+    )
+
+    for year in (2024, 2025):
+        reply = await r.post(
+            f"/workers/{worker}/appraisals", json={"year": year, "rating": "excellent"}, headers=hr
+        )
+        assert reply.status_code == 201, reply.text
+    said = await grading_said(g, worker, 3)
+    first, second = said[1], said[2]
+    assert (first["appraisal"]["year"], first["changed"], first["new_post"]) == (
+        2024,
+        False,
+        "junior",
+    )
+    assert (second["appraisal"]["year"], second["changed"]) == (2025, True)
+    # Middle from 1 January 2026 (junior 3 raised to middle's bottom, 4), then the 2026-03-01
+    # seniority step: middle 5 on the day of evaluation.
+    assert (second["old_post"], second["new_post"], second["new_level"]) == ("junior", "middle", 5)
+    assert second["effective_date"] == "2026-01-01"
+    assert second["unit_id"] == district
+
+    grade = (
+        await g.get(f"/workers/{worker}/grade", params={"as_of": "2026-11-21"}, headers=hr)
+    ).json()
+    assert (grade["post"], grade["level"]) == ("middle", 5)
+    history = (await g.get(f"/workers/{worker}/grade-history", headers=hr)).json()
+    assert [(i["post"], i["level"], i["start"]) for i in history] == [
+        ("junior", 2, "2020-03-01"),
+        ("junior", 3, "2023-03-01"),
+        ("middle", 4, "2026-01-01"),
+        ("middle", 5, "2026-03-01"),
+    ]
