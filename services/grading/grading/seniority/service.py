@@ -18,6 +18,7 @@ from grading.policies.service import catalogue
 from union_shared.auth import ADMINS, Caller, Role
 from union_shared.events.catalogue import GradeChangeCause
 from union_shared.messaging.outbox import record_events
+from union_shared.problems import InvalidInput
 
 
 async def run(
@@ -26,6 +27,11 @@ async def run(
     caller.require(*ADMINS, Role.SYSTEM)
     started = datetime.now(UTC)
     books = await catalogue(session, default_policy)
+    earliest = min(book.versions[0].effective_from for book in books.books.values())
+    if as_of < earliest:
+        raise InvalidInput.on_field(
+            "body.as_of", f"no ladder policy was in force on {as_of} (the first starts {earliest})"
+        )
     due = await repository.due_for_review(session, as_of)
     ids = [w.worker_id for w in due]
     ratings = await repository.ratings_of(session, ids)

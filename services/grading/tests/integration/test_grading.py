@@ -279,3 +279,26 @@ async def test_policies_are_versioned_and_validated(client):
             headers=hr,
         )
     ).status_code == 403
+
+
+async def test_a_seniority_run_dated_before_any_policy_is_refused(client):
+    reply = await client.post("/seniority-runs", json={"as_of": "2019-12-31"}, headers=SYSTEM)
+    assert reply.status_code == 422
+    assert "no ladder policy was in force on 2019-12-31" in problem_fields(reply)["body.as_of"]
+    hr = bearer(Role.UNIT_HR, unit_id="street")
+    assert (
+        await client.post("/seniority-runs", json={"as_of": "2026-11-21"}, headers=hr)
+    ).status_code == 403
+
+
+async def test_the_cronjob_command_runs_the_same_seniority_run(client, grading_url, monkeypatch):
+    from grading.seniority.__main__ import main as cronjob
+
+    await deliver(client, hired("w-1", date(2023, 11, 21)))
+    monkeypatch.setenv("GRADING_DATABASE_URL", grading_url)
+    first = await cronjob(date(2029, 11, 21))
+    assert (first["evaluated"], first["changed"]) == (1, 1)
+    second = await cronjob(date(2029, 11, 21))
+    assert (second["evaluated"], second["changed"]) == (0, 0)
+    steps = [e for e in await sent(client) if e["data"]["cause"] == "seniority"]
+    assert [(e["data"]["new_post"], e["data"]["new_level"]) for e in steps] == [("junior", 3)]
