@@ -54,6 +54,17 @@ class DomainError(Exception):
         return cls(f"{field}: {reason}", errors=[FieldProblem(field=field, reason=reason)])
 
 
+class RuleBroken(ValueError):
+    """A domain rule refused something. `field` names the input at fault (answered 422 naming
+    `body.<field>`); None means the record as it stands forbids it (answered 409). Pure domain
+    code raises it and knows nothing of HTTP; one handler below answers for every service."""
+
+    def __init__(self, field: str | None, reason: str) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.field = field
+        self.reason = reason
+
+
 class InvalidInput(DomainError):
     status, title, slug = 422, "Invalid input", "invalid-input"
 
@@ -99,6 +110,12 @@ def install_problem_handlers(app: FastAPI) -> None:
             ),
             headers=exc.headers,
         )
+
+    @app.exception_handler(RuleBroken)
+    async def _rule(request: Request, exc: RuleBroken) -> JSONResponse:
+        if exc.field is None:
+            return await _domain(request, Conflict(exc.reason))
+        return await _domain(request, InvalidInput.on_field(f"body.{exc.field}", exc.reason))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

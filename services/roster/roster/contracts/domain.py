@@ -14,6 +14,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from roster.rules.policy import RosterRules
+from union_shared.problems import RuleBroken
 
 
 class ContractKind(StrEnum):
@@ -29,11 +30,8 @@ class ContractTerms:
     probation_end: date | None  # inclusive last day of probation
 
 
-class ContractRuleBroken(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
+class ContractRuleBroken(RuleBroken):
+    """A rule of this feature refused the input (see RuleBroken)."""
 
 
 def _at_least(start: date, end_inclusive: date, months: int) -> bool:

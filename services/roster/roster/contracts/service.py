@@ -10,7 +10,6 @@ from roster import scope
 from roster.contracts import repository
 from roster.contracts.domain import (
     ContractKind,
-    ContractRuleBroken,
     ContractTerms,
     check_contract,
     check_within_employment,
@@ -21,7 +20,7 @@ from roster.ids import new_id
 from roster.models import Contract, Worker
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
-from union_shared.problems import Conflict, InvalidInput, NotFound
+from union_shared.problems import Conflict, NotFound
 
 
 def _terms(contract: Contract) -> ContractTerms:
@@ -37,11 +36,8 @@ def _check(terms: ContractTerms, worker: Worker, existing: list[Contract]) -> No
     # Art. 19 allows one probation per worker with the same employer, whichever contract
     # came first, so any recorded probation counts.
     had_probation = any(c.probation_end is not None for c in existing)
-    try:
-        check_contract(terms, had_probation_before=had_probation)
-        check_within_employment(terms, worker.hire_date)
-    except ContractRuleBroken as broken:
-        raise InvalidInput.on_field(f"body.{broken.field}", broken.reason) from None
+    check_contract(terms, had_probation_before=had_probation)
+    check_within_employment(terms, worker.hire_date)
     if worker.status == "left":
         raise Conflict(f"worker {worker.id} left on {worker.left_on}: no new contract")
     for other in existing:

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from roster.units.domain import UnitKind
+from union_shared.problems import RuleBroken
 
 
 class AwardLevel(StrEnum):
@@ -44,14 +45,9 @@ ELECTED_IN: dict[Post, frozenset[UnitKind]] = {
 }
 
 
-class HonourRefused(ValueError):
+class HonourRefused(RuleBroken):
     """A rule refused the record: `field` names the bad input, or is None for a conflict with
     what is already recorded."""
-
-    def __init__(self, field: str | None, reason: str) -> None:
-        super().__init__(f"{field}: {reason}" if field else reason)
-        self.field = field
-        self.reason = reason
 
 
 def check_award_year(year: int, hire_date: date, today: date) -> None:

@@ -26,13 +26,7 @@ from roster.units import repository as units
 from roster.units.domain import UnitKind
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
-from union_shared.problems import Conflict, DomainError, InvalidInput
-
-
-def _problem(exc: HonourRefused) -> DomainError:
-    if exc.field is None:
-        return Conflict(exc.reason)
-    return InvalidInput.on_field(f"body.{exc.field}", exc.reason)
+from union_shared.problems import Conflict, InvalidInput
 
 
 async def record_award(
@@ -40,10 +34,7 @@ async def record_award(
 ) -> Award:
     caller.require(*HR_WRITERS)
     worker = await scope.worker_in_scope(session, caller, worker_id)
-    try:
-        check_award_year(data.year, worker.hire_date, today)
-    except HonourRefused as exc:
-        raise _problem(exc) from None
+    check_award_year(data.year, worker.hire_date, today)
     award = Award(
         id=new_id(),
         worker_id=worker.id,
@@ -103,12 +94,9 @@ async def record_post(
 ) -> PostHeld:
     caller.require(*HR_WRITERS)
     worker = await scope.worker_in_scope(session, caller, worker_id)
-    try:
-        check_term(data.term_start, data.term_end, data.elected_on)
-        unit = await _electing_unit(session, caller, data)
-        await _refuse_clash(session, unit, worker.id, data)
-    except HonourRefused as exc:
-        raise _problem(exc) from None
+    check_term(data.term_start, data.term_end, data.elected_on)
+    unit = await _electing_unit(session, caller, data)
+    await _refuse_clash(session, unit, worker.id, data)
     held = PostHeld(
         id=new_id(),
         worker_id=worker.id,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from union_shared.problems import RuleBroken
+
 
 class Status(StrEnum):
     ACTIVE = "active"
@@ -32,11 +34,8 @@ TRANSITIONS: dict[Move, tuple[frozenset[Status], Status]] = {
 }
 
 
-class TransitionRefused(ValueError):
-    def __init__(self, field: str | None, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
+class TransitionRefused(RuleBroken):
+    """A rule of this feature refused the input (see RuleBroken)."""
 
 
 def check_transition(

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
 from roster.ids import new_id
-from roster.lifecycle.domain import Move, Status, TransitionRefused, check_transition
+from roster.lifecycle.domain import Move, Status, check_transition
 from roster.lifecycle.schemas import Change, Transfer
 from roster.models import Worker, WorkerEvent
 from roster.workers import repository as workers
@@ -16,7 +16,7 @@ from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
 from union_shared.events import WorkerLeft, WorkerTransferred, build_event
 from union_shared.messaging.outbox import record_events
-from union_shared.problems import Conflict, InvalidInput
+from union_shared.problems import InvalidInput
 
 
 async def _apply(
@@ -24,14 +24,9 @@ async def _apply(
 ) -> WorkerEvent:
     history = await workers.history(session, worker.id)
     last = max((e.effective_date for e in history), default=None)
-    try:
-        status = check_transition(
-            move, Status(worker.status), change.effective_date, worker.hire_date, last
-        )
-    except TransitionRefused as exc:
-        if exc.field is None:
-            raise Conflict(exc.reason) from None
-        raise InvalidInput.on_field(f"body.{exc.field}", exc.reason) from None
+    status = check_transition(
+        move, Status(worker.status), change.effective_date, worker.hire_date, last
+    )
     old_status = worker.status
     worker.status = status
     worker.updated_at = datetime.now(UTC)

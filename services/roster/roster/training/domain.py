@@ -11,6 +11,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from roster.rules.policy import RosterRules
+from union_shared.problems import RuleBroken
 
 
 class TrainingKind(StrEnum):
@@ -70,14 +71,9 @@ def training_alerts(
 PRE_JOB_EARLIEST_DAYS_BEFORE_HIRE = 90
 
 
-class TrainingRefused(ValueError):
+class TrainingRefused(RuleBroken):
     """A rule refused the record: `field` names the bad input, or is None for a conflict with
     the record as it stands (the worker has left, the pair already exists...)."""
-
-    def __init__(self, field: str | None, reason: str) -> None:
-        super().__init__(f"{field}: {reason}" if field else reason)
-        self.field = field
-        self.reason = reason
 
 
 def check_training(

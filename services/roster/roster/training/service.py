@@ -29,13 +29,7 @@ from roster.training.repository import mentorships, trainings
 from roster.training.schemas import MentorshipCreate, MentorshipEnd, TrainingCreate
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
-from union_shared.problems import Conflict, DomainError, InvalidInput, NotFound
-
-
-def _problem(exc: TrainingRefused) -> DomainError:
-    if exc.field is None:
-        return Conflict(exc.reason)
-    return InvalidInput.on_field(f"body.{exc.field}", exc.reason)
+from union_shared.problems import InvalidInput, NotFound
 
 
 def _rules(as_of: date) -> RosterRules:
@@ -50,10 +44,7 @@ async def record_training(
 ) -> Training:
     caller.require(*HR_WRITERS)
     worker = await scope.worker_in_scope(session, caller, worker_id)
-    try:
-        check_training(data.kind, data.start_date, data.end_date, worker.hire_date, worker.left_on)
-    except TrainingRefused as exc:
-        raise _problem(exc) from None
+    check_training(data.kind, data.start_date, data.end_date, worker.hire_date, worker.left_on)
     training = Training(
         id=new_id(),
         worker_id=worker.id,
@@ -116,21 +107,18 @@ async def _audit_pair(
 async def pair(session: AsyncSession, caller: Caller, data: MentorshipCreate) -> Mentorship:
     caller.require(*HR_WRITERS)
     new = Pairing(data.mentor_id, data.mentee_id, data.start_date, data.end_date)
-    try:
-        check_pairing(new)
-        mentor = await _pair_member(session, caller, "mentor_id", data.mentor_id)
-        mentee = await _pair_member(session, caller, "mentee_id", data.mentee_id)
-        check_can_pair(mentor.status, mentee.status)
-        await repository.lock_worker(session, mentee.id)
-        existing = await mentorships.between(session, mentor.id, mentee.id)
-        held = [Pairing(p.mentor_id, p.mentee_id, p.start_date, p.end_date) for p in existing]
-        if (clash := clashing_pair(new, held)) is not None:
-            until = f"until {clash.end}" if clash.end else "and is still open"
-            raise TrainingRefused(
-                None, f"this mentor already mentors this mentee: a pair from {clash.start} {until}"
-            )
-    except TrainingRefused as exc:
-        raise _problem(exc) from None
+    check_pairing(new)
+    mentor = await _pair_member(session, caller, "mentor_id", data.mentor_id)
+    mentee = await _pair_member(session, caller, "mentee_id", data.mentee_id)
+    check_can_pair(mentor.status, mentee.status)
+    await repository.lock_worker(session, mentee.id)
+    existing = await mentorships.between(session, mentor.id, mentee.id)
+    held = [Pairing(p.mentor_id, p.mentee_id, p.start_date, p.end_date) for p in existing]
+    if (clash := clashing_pair(new, held)) is not None:
+        until = f"until {clash.end}" if clash.end else "and is still open"
+        raise TrainingRefused(
+            None, f"this mentor already mentors this mentee: a pair from {clash.start} {until}"
+        )
     mentorship = Mentorship(
         id=new_id(),
         **data.model_dump(),
@@ -151,10 +139,7 @@ async def end_pair(
         raise NotFound(f"no mentoring pair {mentorship_id}")
     await scope.worker_in_scope(session, caller, mentorship.mentor_id)
     await scope.worker_in_scope(session, caller, mentorship.mentee_id)
-    try:
-        check_pair_end(mentorship.start_date, mentorship.end_date, data.end_date)
-    except TrainingRefused as exc:
-        raise _problem(exc) from None
+    check_pair_end(mentorship.start_date, mentorship.end_date, data.end_date)
     mentorship.end_date = data.end_date
     await session.flush()
     changes = {"end_date": {"from": None, "to": data.end_date}}
