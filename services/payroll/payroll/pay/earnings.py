@@ -1,0 +1,223 @@
+"""A month's earnings: the month split where the facts change, each part paid at its own rate.
+
+DOMAIN.md, "Periods and changes": a grade, unit or funder change effective mid-month splits the
+month into intervals, each paid at its own monthly rate prorated by calendar days (days in the
+interval / days in the month). Nothing is paid before the hire date or after the leaving date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from itertools import pairwise
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from union_shared.events.catalogue import Qualification
+from union_shared.money import Money, to_money
+
+from .funders import FunderShare, check_shares
+from .policy import PayPolicy
+from .tax import PayError
+
+ONE_DAY = timedelta(days=1)
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(_Value):
+    year: int = Field(ge=2000, le=2100)
+    month: int = Field(ge=1, le=12)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def days(self) -> int:
+        return calendar.monthrange(self.year, self.month)[1]
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, self.days)
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+class Grade(_Value):
+    ladder: str = Field(min_length=1)  # the grading policy id, e.g. tianjin-3p18l
+    post: str = Field(min_length=1)
+    level: int = Field(ge=1)
+
+    def __str__(self) -> str:
+        return f"{self.post} level {self.level} ({self.ladder})"
+
+
+class Interval(_Value):
+    """Facts that hold from start to end inclusive (end None: still holding)."""
+
+    start: date
+    end: date | None = None
+    grade: Grade
+    unit_id: str = Field(min_length=1)
+    funders: tuple[FunderShare, ...] = Field(min_length=1)
+
+    @field_validator("funders")
+    @classmethod
+    def _shares(cls, value: tuple[FunderShare, ...]) -> tuple[FunderShare, ...]:
+        check_shares(value)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Interval:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"interval ends {self.end} before it starts {self.start}")
+        return self
+
+
+class Employment(_Value):
+    hired_on: date
+    left_on: date | None = None  # the last day worked
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Employment:
+        if self.left_on is not None and self.left_on < self.hired_on:
+            raise ValueError("left_on is before hired_on")
+        return self
+
+
+class LineKind(StrEnum):
+    EARNING = "earning"
+    EMPLOYEE_DEDUCTION = "employee_deduction"
+    TAX = "tax"
+    EMPLOYER_CONTRIBUTION = "employer_contribution"
+
+
+class PayLine(_Value):
+    kind: LineKind
+    code: str
+    label: str
+    amount: Money
+    explanation: str
+    start: date | None = None  # the days an earning line covers
+    end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One interval clipped to the period and the employment, with its earning lines."""
+
+    interval: Interval
+    start: date
+    end: date
+    lines: tuple[PayLine, ...]
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def gross(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+
+def employed_days(period: Period, employment: Employment) -> tuple[date, date] | None:
+    start = max(period.first_day, employment.hired_on)
+    end = min(period.last_day, employment.left_on or period.last_day)
+    return (start, end) if start <= end else None
+
+
+def clip(period: Period, employment: Employment, intervals: tuple[Interval, ...]) -> list[Interval]:
+    """The intervals cut to the employed days of the period; every employed day must be covered."""
+    for a, b in pairwise(intervals):
+        if a.end is None or a.end >= b.start:
+            raise PayError(f"intervals overlap or are out of order: {a.start} and {b.start}")
+    span = employed_days(period, employment)
+    if span is None:
+        raise PayError(f"not employed in {period} (hired {employment.hired_on})")
+    first, last = span
+    parts = [
+        i.model_copy(update={"start": max(i.start, first), "end": min(i.end or last, last)})
+        for i in intervals
+        if i.start <= last and (i.end is None or i.end >= first)
+    ]
+    day = first
+    for part in parts:
+        if part.start != day:
+            raise PayError(f"no grade, unit and funders on {day} in {period}")
+        day = (part.end or last) + ONE_DAY
+    if day != last + ONE_DAY:
+        raise PayError(f"no grade, unit and funders on {day} in {period}")
+    return parts
+
+
+def earning_parts(
+    policy: PayPolicy,
+    period: Period,
+    employment: Employment,
+    intervals: tuple[Interval, ...],
+    qualification: Qualification,
+) -> tuple[Part, ...]:
+    parts = []
+    for interval in clip(period, employment, intervals):
+        start, end = interval.start, interval.end or period.last_day
+        days = (end - start).days + 1
+        lines = _interval_lines(policy, period, interval.grade, qualification, start, end, days)
+        parts.append(Part(interval, start, end, lines))
+    return tuple(parts)
+
+
+def _interval_lines(
+    policy: PayPolicy,
+    period: Period,
+    grade: Grade,
+    qualification: Qualification,
+    start: date,
+    end: date,
+    days: int,
+) -> tuple[PayLine, ...]:
+    scale = policy.scale(grade.ladder)
+    coefficient = scale.coefficient(grade.post, grade.level)
+    rate = to_money(scale.reference_amount * coefficient)
+    whole = days == period.days
+    share = "" if whole else f" × {days}/{period.days} days"
+    when = f"{start.isoformat()} to {end.isoformat()}"
+    origin = (
+        f"monthly rate {rate:,.2f} = reference {scale.reference_amount:,.2f} × coefficient "
+        f"{coefficient} for {grade}"
+    )
+
+    def line(code: str, label: str, amount: Decimal, how: str) -> PayLine:
+        text = f"{how}{share} = {amount:,.2f}, {when}."
+        return PayLine(
+            kind=LineKind.EARNING, code=code, label=label, amount=amount,
+            explanation=text, start=start, end=end,
+        )  # fmt: skip
+
+    def prorated(monthly: Decimal) -> Decimal:
+        return to_money(monthly * days / period.days)
+
+    base, perf = policy.split.base, policy.split.performance
+    base_pay = prorated(rate * base)
+    # Performance pay is the rest of the prorated rate, so base + performance is exactly it.
+    perf_pay = prorated(rate) - base_pay
+    base_how = f"{base:.0%} of the {origin}: {rate:,.2f} × {base:.0%}"
+    perf_how = f"{perf:.0%} of the {origin}, the rest after base pay: {rate:,.2f} × {perf:.0%}"
+    lines = [
+        line("base", "Base pay (基本工资)", base_pay, base_how),
+        line("performance", "Performance pay (绩效工资)", perf_pay, perf_how),
+    ]
+    allowance = policy.allowance(qualification)
+    if allowance:
+        held = qualification.value.replace("_", " ")
+        how = f"Certificate allowance for the {held} qualification: {allowance:,.2f} a month"
+        lines.append(
+            line("certificate", "Certificate allowance (证书津贴)", prorated(allowance), how)
+        )
+    return tuple(lines)

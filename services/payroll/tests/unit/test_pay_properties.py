@@ -1,0 +1,163 @@
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from itertools import pairwise
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from payroll.pay.compute import PayFacts, compute_payslip
+from payroll.pay.earnings import LineKind, Period
+from payroll.pay.funders import split
+from payroll.pay.policy import shipped_pay_policies
+from payroll.pay.tax import YearToDate, tax_on, withhold
+
+BOOK = shipped_pay_policies()["tianjin-pay"]
+V1 = BOOK.versions[0]
+RULES = V1.income_tax
+GRADES = [
+    (scale.ladder, post, level)
+    for scale in V1.scales
+    for post, levels in scale.coefficients.items()
+    for level in levels
+]
+
+
+def money(low=0, high=10**6):
+    return st.integers(low * 100, high * 100).map(lambda fen: Decimal(fen) / 100)
+
+
+@st.composite
+def funder_shares(draw):
+    """1-4 funders whose integer or two-place percentages total exactly 100."""
+    names = draw(
+        st.lists(
+            st.sampled_from(["national", "province", "city", "district", "street"]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.integers(1, 9999), min_size=len(names) - 1, max_size=len(names) - 1, unique=True
+            )
+        )
+    )
+    bounds = [0, *cuts, 10000]
+    return [
+        {"funder": n, "percent": str(Decimal(b - a) / 100)}
+        for n, (a, b) in zip(names, pairwise(bounds), strict=True)
+    ]
+
+
+@st.composite
+def month_facts(draw):
+    period = Period(year=draw(st.integers(2025, 2028)), month=draw(st.integers(1, 12)))
+    hired = draw(st.dates(date(2020, 1, 1), period.last_day))
+    left = draw(st.none() | st.dates(max(hired, period.first_day), date(2030, 1, 1)))
+    changes = sorted(draw(st.sets(st.integers(2, period.days), max_size=3)))
+    starts = [date(2000, 1, 1), *(period.first_day + timedelta(days=d - 1) for d in changes)]
+    intervals = []
+    for i, start in enumerate(starts):
+        ladder, post, level = draw(st.sampled_from(GRADES))
+        end = starts[i + 1] - timedelta(days=1) if i + 1 < len(starts) else None
+        grade = {"ladder": ladder, "post": post, "level": level}
+        intervals.append(
+            {
+                "start": start,
+                "end": end,
+                "grade": grade,
+                "unit_id": "u",
+                "funders": draw(funder_shares()),
+            }
+        )
+    before = draw(st.integers(0, period.month - 1))
+    ytd = YearToDate(
+        wages_taxable=draw(money(0, 400000)),
+        employee_contributions=draw(money(0, 50000)),
+        special_deductions=draw(money(0, 60000)),
+        tax_withheld=draw(money(0, 100000)),
+        months_employed=before,
+    )
+    bonus = draw(
+        st.none()
+        | st.fixed_dictionaries(
+            {
+                "rating": st.sampled_from(
+                    ["excellent", "competent", "basically_competent", "incompetent"]
+                ),
+                "months_served": st.integers(0, 12),
+                "taxation": st.sampled_from(["separate", "merged"]),
+            }
+        )
+    )
+    return PayFacts.model_validate(
+        {
+            "period": period,
+            "hired_on": hired,
+            "left_on": left,
+            "intervals": intervals,
+            "qualification": draw(
+                st.sampled_from(
+                    ["none", "assistant_social_worker", "social_worker", "senior_social_worker"]
+                )
+            ),
+            "declared_base": draw(money(0, 60000)),
+            "housing_fund_rate": draw(
+                st.none() | st.integers(5, 12).map(lambda p: Decimal(p) / 100)
+            ),
+            "special_deductions": {
+                "children_in_education": draw(st.integers(0, 3)),
+                "continuing_education": draw(st.booleans()),
+            },
+            "ytd": ytd,
+            "bonus": bonus,
+        }
+    )
+
+
+@given(month_facts())
+def test_net_is_gross_less_deductions_less_tax_exactly(facts):
+    slip = compute_payslip(BOOK, facts)
+    assert slip.net == slip.gross - slip.employee_deductions - slip.tax
+    assert slip.gross == sum(line.amount for line in slip.lines_of(LineKind.EARNING))
+    assert all(line.amount == line.amount.quantize(Decimal("0.01")) for line in slip.lines)
+
+
+@given(month_facts())
+def test_funder_parts_sum_exactly_to_the_employer_cost(facts):
+    slip = compute_payslip(BOOK, facts)
+    assert sum(p.amount for p in slip.funder_parts) == slip.employer_cost
+    assert slip.employer_cost == slip.gross + slip.employer_contributions
+
+
+@given(month_facts())
+def test_tax_is_never_negative(facts):
+    slip = compute_payslip(BOOK, facts)
+    assert all(line.amount >= 0 for line in slip.lines_of(LineKind.TAX))
+    assert slip.ytd_after.tax_withheld >= facts.ytd.tax_withheld
+
+
+@given(money(-50000, 2 * 10**6), money(0, 10**5))
+def test_cumulative_tax_is_monotone_in_income(taxable, more):
+    assert 0 <= tax_on(RULES.annual_table, taxable) <= tax_on(RULES.annual_table, taxable + more)
+
+
+@given(money(0, 100000), money(0, 20000), money(0, 10000), st.integers(0, 11), money(0, 50000))
+def test_more_wages_never_mean_less_tax_to_date(wages, contributions, special, months, more):
+    before = YearToDate(wages_taxable=Decimal(months) * 8000, months_employed=months)
+    low = withhold(RULES, before, wages, contributions, special)
+    high = withhold(RULES, before, wages + more, contributions, special)
+    assert low.tax_due_to_date <= high.tax_due_to_date
+    assert low.tax_this_month <= high.tax_this_month
+
+
+@given(money(-(10**5), 10**6), st.lists(st.integers(1, 1000), min_size=1, max_size=6))
+def test_split_is_exact_and_each_part_within_a_fen_of_its_share(total, raw):
+    weights = [(f"f{i}", Fraction(w, sum(raw))) for i, w in enumerate(raw)]
+    parts = split(total, weights)
+    assert sum(p.amount for p in parts) == total
+    for part, (_, weight) in zip(parts, weights, strict=True):
+        assert abs(Fraction(part.amount) - Fraction(total) * weight) < Fraction(1, 100)
