@@ -123,6 +123,10 @@ async def test_an_appraisal_in_the_roster_becomes_a_grade_in_grading(chain):
     assert (second["old_post"], second["new_post"], second["new_level"]) == ("junior", "middle", 5)
     assert second["effective_date"] == "2026-01-01"
     assert second["unit_id"] == district
+    assert second["timeline"] == [
+        {"post": "middle", "level": 4, "start": "2026-01-01", "end": "2026-02-28"},
+        {"post": "middle", "level": 5, "start": "2026-03-01", "end": None},
+    ]
 
     grade = (
         await g.get(f"/workers/{worker}/grade", params={"as_of": "2026-11-21"}, headers=hr)

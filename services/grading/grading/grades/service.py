@@ -22,6 +22,7 @@ from union_shared.events.catalogue import (
     Education,
     GradeChangeCause,
     GradeReason,
+    GradeSpan,
     Rating,
 )
 from union_shared.problems import InvalidInput
@@ -146,6 +147,11 @@ def apply(
         changed=changed,
         effective_date=effective,
         reasons=[GradeReason(rule=r.rule, detail=r.detail) for r in evaluation.reasons],
+        timeline=[
+            GradeSpan(post=i.post, level=i.level, start=max(i.start, effective), end=i.end)
+            for i in new
+            if i.end is None or i.end >= effective
+        ],
     )
     worker.post, worker.level, worker.policy_id = evaluation.post, evaluation.level, policy.id
     worker.next_review_on = next_review(worker, as_of) if worker.status == "active" else None

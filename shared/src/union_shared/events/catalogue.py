@@ -144,6 +144,13 @@ class AppraisalRef(Payload):
     revision: int
 
 
+class GradeSpan(Payload):
+    post: str
+    level: int
+    start: date
+    end: date | None = Field(description="Inclusive last day; null while the grade lasts.")
+
+
 @event("GradeReevaluated", version=1, topic=GRADING_TOPIC)
 class GradeReevaluated(Payload):
     """A worker's grade was evaluated again; sent on every evaluation, changed or not."""
@@ -161,6 +168,13 @@ class GradeReevaluated(Payload):
     changed: bool
     effective_date: date
     reasons: list[GradeReason]
+    timeline: list[GradeSpan] = Field(
+        default_factory=list,
+        description=(
+            "The grade from effective_date on, interval by interval, so payroll can pay each "
+            "past month at the grade it really had (a correction can change several)."
+        ),
+    )
 
 
 @event("PayrollAdjusted", version=1, topic=PAYROLL_TOPIC)
