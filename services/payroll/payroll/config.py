@@ -9,3 +9,5 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PAYROLL_", extra="ignore")
 
     service_name: str = "payroll"
+    # The pay policy (payroll/pay/policies) that prices every grade; one per deployment for now.
+    pay_policy: str = "tianjin-pay"

@@ -1,0 +1,194 @@
+"""What a grade re-evaluation does to pay: pure rules over spans, months and the pay core.
+
+No I/O and no clock. The service loads the worker's spans and locked periods, calls these, and
+stores the result; every amount comes from the pure core in `payroll.pay`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from payroll.pay.arrears import Arrears, ArrearsMonthFacts, compute_arrears
+from payroll.pay.earnings import (
+    Employment,
+    Grade,
+    Interval,
+    Period,
+    earning_parts,
+    employed_days,
+)
+from payroll.pay.funders import FunderShare
+from payroll.pay.policy import PolicyBook
+from payroll.pay.tax import PayError
+from union_shared.events.catalogue import Qualification
+
+ZERO = Decimal("0.00")
+ONE_DAY = timedelta(days=1)
+# Earnings never depend on who funds them (funders only divide the cost), but the core's
+# intervals must name funders: this stand-in is used where only earnings are computed.
+EARNINGS_ONLY = (FunderShare(funder="unassigned", percent=Decimal(100)),)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of one grade, start to end inclusive (end None: still holding)."""
+
+    ladder: str
+    post: str
+    level: int
+    start: date
+    end: date | None
+
+    @property
+    def grade(self) -> Grade:
+        return Grade(ladder=self.ladder, post=self.post, level=self.level)
+
+    def holds_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """The spans to supersede (by index into the current list), the spans to insert, and the
+    whole history once applied. `changed` is False when the timeline repeats what is stored."""
+
+    superseded: tuple[int, ...]
+    inserted: tuple[Span, ...]
+    after: tuple[Span, ...]
+    changed: bool
+
+
+def replace_from(current: Sequence[Span], effective: date, timeline: Sequence[Span]) -> Replacement:
+    """Grading's `timeline` is the truth from `effective` on: spans reaching that day are
+    superseded, the one straddling it survives as a copy cut short the day before."""
+    touched = [i for i, s in enumerate(current) if s.end is None or s.end >= effective]
+    as_stored = [_from(current[i], effective) for i in touched]
+    if as_stored == list(timeline):
+        return Replacement((), (), tuple(current), changed=False)
+    kept = [s for i, s in enumerate(current) if i not in touched]
+    cut = [_until(current[i], effective - ONE_DAY) for i in touched if current[i].start < effective]
+    inserted = (*cut, *timeline)
+    after = tuple(sorted([*kept, *inserted], key=lambda s: s.start))
+    return Replacement(tuple(touched), inserted, after, changed=True)
+
+
+def _from(span: Span, day: date) -> Span:
+    return Span(span.ladder, span.post, span.level, max(span.start, day), span.end)
+
+
+def _until(span: Span, day: date) -> Span:
+    return Span(span.ladder, span.post, span.level, span.start, day)
+
+
+def grade_on(spans: Sequence[Span], day: date) -> Grade | None:
+    return next((s.grade for s in spans if s.holds_on(day)), None)
+
+
+def period_of(day: date) -> Period:
+    return Period(year=day.year, month=day.month)
+
+
+def next_period(period: Period) -> Period:
+    if period.month == 12:
+        return Period(year=period.year + 1, month=1)
+    return Period(year=period.year, month=period.month + 1)
+
+
+def parse_period(text: str) -> Period:
+    year, month = text.split("-")
+    return Period(year=int(year), month=int(month))
+
+
+def months_between(first: Period, last: Period) -> list[Period]:
+    months, month = [], first
+    while (month.year, month.month) <= (last.year, last.month):
+        months.append(month)
+        month = next_period(month)
+    return months
+
+
+def priced_period(book: PolicyBook, day: date) -> Period:
+    """The month whose policy prices `day`: a day before the pay policy's first version is
+    priced by that first version's month (this platform paid nothing before it)."""
+    first = book.versions[0].effective_from
+    return period_of(max(day, first))
+
+
+def monthly_gross(
+    book: PolicyBook, grade: Grade | None, period: Period, qualification: Qualification
+) -> Decimal:
+    """A whole month's earnings at one grade under the policy governing `period` (base,
+    performance and certificate allowance; no proration, no contributions, no tax)."""
+    if grade is None:
+        return ZERO
+    policy = book.for_period(period.year, period.month)
+    whole = Interval(start=period.first_day, grade=grade, unit_id="-", funders=EARNINGS_ONLY)
+    employment = Employment(hired_on=period.first_day)
+    parts = earning_parts(policy, period, employment, (whole,), qualification)
+    return sum((p.gross for p in parts), ZERO)
+
+
+def intervals(spans: Sequence[Span]) -> tuple[Interval, ...]:
+    return tuple(
+        Interval(start=s.start, end=s.end, grade=s.grade, unit_id="-", funders=EARNINGS_ONLY)
+        for s in spans
+    )
+
+
+def arrears_for(
+    book: PolicyBook,
+    employment: Employment,
+    qualification: Qualification,
+    old: Sequence[Span],
+    new: Sequence[Span],
+    months: Sequence[Period],
+) -> Arrears:
+    """Arrears for the closed `months`, each at the pay policy then in force (DOMAIN.md,
+    "Periods and changes"). Skipped: months the worker was not employed, months before the pay
+    policy's first version, and months the old spans do not cover (nothing was paid at a known
+    grade then, so there is no difference to pay: the first run pays those months whole)."""
+    if not old:
+        return compute_arrears(book, [])
+    first = book.versions[0].effective_from
+    facts = []
+    for period in months:
+        if period.first_day < first or employed_days(period, employment) is None:
+            continue
+        month = ArrearsMonthFacts(
+            hired_on=employment.hired_on,
+            left_on=employment.left_on,
+            period=period,
+            old_intervals=intervals(old),
+            new_intervals=intervals(new),
+            qualification=qualification,
+        )
+        if _covers(book, month, month.old_intervals) and _covers(book, month, month.new_intervals):
+            facts.append(month)
+    return compute_arrears(book, facts)
+
+
+def _covers(book: PolicyBook, month: ArrearsMonthFacts, spans: tuple[Interval, ...]) -> bool:
+    policy = book.for_period(month.period.year, month.period.month)
+    try:
+        earning_parts(policy, month.period, month, spans, month.qualification)
+    except PayError:
+        return False
+    return True
+
+
+def months_served(hired_on: date, left_on: date | None, year: int) -> int:
+    """Whole months of service in `year` (DOMAIN.md, "Annual appraisal bonus": under 6 months
+    none, 6 to 12 pro rata), counted from the hire date or 1 January to the leaving date."""
+    start = max(hired_on, date(year, 1, 1))
+    stop = date(year + 1, 1, 1)
+    if left_on is not None:
+        stop = min(stop, left_on + ONE_DAY)
+    if start >= stop:
+        return 0
+    months = (stop.year - start.year) * 12 + stop.month - start.month
+    if stop.day < start.day:
+        months -= 1
+    return max(0, min(12, months))

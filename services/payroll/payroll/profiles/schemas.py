@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from payroll.pay.policy import no_float
+from payroll.pay.tax import SpecialDeductionClaim
+from union_shared.money import Money
+
+HousingFundRate = Annotated[Decimal, BeforeValidator(no_float), Field(ge=0, le=1, decimal_places=4)]
+
+
+class ProfileCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    effective_from: date = Field(description="The first day this profile governs.")
+    contribution_base: Money = Field(
+        ge=0,
+        description=(
+            "Last year's average monthly wage as declared; the policy's floor and ceiling are "
+            "applied when pay is computed, not here."
+        ),
+    )
+    housing_fund_rate: HousingFundRate | None = Field(
+        default=None,
+        description="Same rate both sides, as a decimal string within the policy's limits "
+        "(Tianjin 2025: 0.05 to 0.12); null for the policy's default.",
+        examples=["0.12"],
+    )
+    special_deductions: SpecialDeductionClaim = Field(
+        default_factory=SpecialDeductionClaim,
+        description="What the worker declared (专项附加扣除); amounts come from the policy.",
+    )
+    bank_account: str = Field(pattern=r"^\d{8,30}$", description="Digits only.")
+
+
+class ProfileRead(BaseModel):
+    effective_from: date
+    contribution_base: Money
+    housing_fund_rate: str | None
+    special_deductions: SpecialDeductionClaim
+    bank_account: str = Field(description="Masked as ****1234 unless you are a payroll officer.")
+    recorded_by: str
+    recorded_at: datetime
+
+
+class SpanRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    policy_id: str = Field(description="The grading ladder, e.g. tianjin-3p18l.")
+    post: str
+    level: int
+    start: date
+    end: date | None
+    cause_event_id: str
+
+
+class ArrearsRead(BaseModel):
+    for_period: str
+    pay_in_period: str | None
+    amount: Money
+    cause_event_id: str
+    explanation: str
+
+
+class PayProfileRead(BaseModel):
+    worker_id: str
+    unit_id: str
+    hire_date: date
+    left_on: date | None
+    qualification: str
+    spans: list[SpanRead] = Field(description="The grade spans in force, oldest first.")
+    profile: ProfileRead | None = Field(description="The profile in force on `as_of`.")
+    profiles: list[ProfileRead] = Field(description="Every profile, oldest first.")
+    arrears: list[ArrearsRead] = Field(description="Arrears owed for closed months (补发).")
