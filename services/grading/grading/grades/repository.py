@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from grading.models import GradedAppraisal, GradedWorker, GradeInterval
@@ -61,20 +61,6 @@ async def history(session: AsyncSession, worker_id: str) -> list[GradeInterval]:
     return list((await session.scalars(query)).all())
 
 
-async def histories(session: AsyncSession, worker_ids: list[str]) -> dict[str, list[GradeInterval]]:
-    found: dict[str, list[GradeInterval]] = defaultdict(list)
-    for start in range(0, len(worker_ids), 5000):
-        chunk = worker_ids[start : start + 5000]
-        query = (
-            select(GradeInterval)
-            .where(GradeInterval.worker_id.in_(chunk), GradeInterval.superseded_at.is_(None))
-            .order_by(GradeInterval.worker_id, GradeInterval.start)
-        )
-        for row in (await session.scalars(query)).all():
-            found[row.worker_id].append(row)
-    return found
-
-
 async def full_history(session: AsyncSession, worker_id: str) -> list[GradeInterval]:
     """Every interval ever recorded, superseded ones included, for the audit view."""
     query = (
@@ -96,15 +82,10 @@ async def supersede(session: AsyncSession, interval_ids: list[str], at: datetime
 
 
 async def insert_intervals(session: AsyncSession, rows: list[dict]) -> None:
+    # Core insert on the table: one executemany per chunk. (The ORM's bulk insert groups rows by
+    # which keys are non-null, and `end` alternates between a date and null: row by row.)
     for start in range(0, len(rows), 5000):
-        await session.execute(insert(GradeInterval), rows[start : start + 5000])
-
-
-async def due_for_review(session: AsyncSession, as_of: date) -> list[GradedWorker]:
-    query = select(GradedWorker).where(
-        GradedWorker.status == "active", GradedWorker.next_review_on <= as_of
-    )
-    return list((await session.scalars(query)).all())
+        await session.execute(insert(GradeInterval.__table__), rows[start : start + 5000])
 
 
 async def distribution(session: AsyncSession, through: list[str]) -> list[tuple[str, int, int]]:
@@ -124,3 +105,69 @@ async def active_through(session: AsyncSession, through: list[str]) -> list[Grad
     for unit_id in through:
         query = query.where(GradedWorker.unit_path.contains(f"/{unit_id}/", autoescape=True))
     return list((await session.scalars(query)).all())
+
+
+_WORKER_COLUMNS = (
+    GradedWorker.worker_id,
+    GradedWorker.unit_id,
+    GradedWorker.hire_date,
+    GradedWorker.seniority_start,
+    GradedWorker.education,
+    GradedWorker.status,
+    GradedWorker.left_on,
+)
+
+
+async def due_ids(session: AsyncSession, as_of: date) -> list[str]:
+    query = (
+        select(GradedWorker.worker_id)
+        .where(GradedWorker.status == "active", GradedWorker.next_review_on <= as_of)
+        .order_by(GradedWorker.worker_id)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def worker_rows(session: AsyncSession, worker_ids: list[str]) -> list:
+    """Plain rows (not ORM objects) of the facts a re-evaluation reads: cheap to load in bulk."""
+    query = select(*_WORKER_COLUMNS).where(GradedWorker.worker_id.in_(worker_ids))
+    return list((await session.execute(query)).all())
+
+
+async def history_rows(session: AsyncSession, worker_ids: list[str]) -> dict[str, list]:
+    query = (
+        select(
+            GradeInterval.id,
+            GradeInterval.worker_id,
+            GradeInterval.post,
+            GradeInterval.level,
+            GradeInterval.start,
+            GradeInterval.end,
+        )
+        .where(GradeInterval.worker_id.in_(worker_ids), GradeInterval.superseded_at.is_(None))
+        .order_by(GradeInterval.worker_id, GradeInterval.start)
+    )
+    found: dict[str, list] = defaultdict(list)
+    for row in (await session.execute(query)).all():
+        found[row.worker_id].append(row)
+    return found
+
+
+async def store_standings(session: AsyncSession, standings: list[dict]) -> None:
+    """Write many workers' current grade and next review date in one executemany."""
+    if not standings:
+        return
+    table = GradedWorker.__table__
+    statement = (
+        update(table)
+        .where(table.c.worker_id == bindparam("key"))
+        .values(
+            post=bindparam("post"),
+            level=bindparam("level"),
+            policy_id=bindparam("policy_id"),
+            next_review_on=bindparam("next_review_on"),
+            updated_at=bindparam("updated_at"),
+        )
+    )
+    rows = [{**s, "key": s["worker_id"]} for s in standings]
+    for start in range(0, len(rows), 5000):
+        await session.execute(statement, rows[start : start + 5000])

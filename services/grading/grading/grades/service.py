@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from grading.grades import repository
 from grading.ids import new_id
 from grading.ladder.engine import evaluate
-from grading.ladder.evaluation import Evaluation, GradeInterval, WorkerFacts
+from grading.ladder.evaluation import Evaluation, GradeInterval, WorkerFacts, anniversary
 from grading.models import GradedWorker
 from grading.models import GradeInterval as IntervalRow
 from grading.policies.service import Catalogue
@@ -33,9 +33,10 @@ class Outcome:
     evaluation: Evaluation
     changed: bool
     event: Envelope
+    standing: dict  # the worker's grade now and next review date, to store
 
 
-def facts_of(worker: GradedWorker, ratings: dict[int, str]) -> WorkerFacts:
+def facts_of(worker: GradedWorker | Row, ratings: dict[int, str]) -> WorkerFacts:
     return WorkerFacts(
         hire_date=worker.hire_date,
         seniority_start=worker.seniority_start,
@@ -49,17 +50,16 @@ def facts_of(worker: GradedWorker, ratings: dict[int, str]) -> WorkerFacts:
     )
 
 
-def next_review(worker: GradedWorker, after: date) -> date:
+def next_review(worker: GradedWorker | Row, after: date) -> date:
     """The first day after `after` on which time alone could change the grade: a seniority or
     hire anniversary, or 1 January (post, demotion and rank rules). Runs look no further."""
     candidates = [date(after.year + 1, 1, 1)]
     for start in (worker.seniority_start, worker.hire_date):
         years = max(after.year - start.year, 0)
-        anniversary = start + relativedelta(years=years)
-        while anniversary <= after:
-            years += 1
-            anniversary = start + relativedelta(years=years)
-        candidates.append(anniversary)
+        day = anniversary(start, years)
+        if day <= after:
+            day = anniversary(start, years + 1)
+        candidates.append(day)
     return min(candidates)
 
 
@@ -87,9 +87,9 @@ def _grade_on(rows: list[IntervalRow], day: date) -> tuple[str | None, int | Non
 
 
 def apply(
-    worker: GradedWorker,
+    worker: GradedWorker | Row,
     ratings: dict[int, str],
-    old: list[IntervalRow],
+    old: list[IntervalRow] | list[Row],
     catalogue: Catalogue,
     as_of: date,
     cause: GradeChangeCause,
@@ -153,11 +153,16 @@ def apply(
             if i.end is None or i.end >= effective
         ],
     )
-    worker.post, worker.level, worker.policy_id = evaluation.post, evaluation.level, policy.id
-    worker.next_review_on = next_review(worker, as_of) if worker.status == "active" else None
-    worker.updated_at = now
+    standing = {
+        "worker_id": worker.worker_id,
+        "post": evaluation.post,
+        "level": evaluation.level,
+        "policy_id": policy.id,
+        "next_review_on": next_review(worker, as_of) if worker.status == "active" else None,
+        "updated_at": now,
+    }
     event = build_event(payload, subject=worker.worker_id, source="grading")
-    return Outcome(evaluation, changed, event), [r.id for r in old[same:]], inserts
+    return Outcome(evaluation, changed, event, standing), [r.id for r in old[same:]], inserts
 
 
 async def reevaluate(
@@ -182,6 +187,8 @@ async def reevaluate(
         cause_event_id=cause_event_id,
         appraisal=appraisal,
     )
+    for field, value in outcome.standing.items():
+        setattr(worker, field, value)
     if superseded:
         await repository.supersede(session, superseded, datetime.now(UTC))
     if inserts:

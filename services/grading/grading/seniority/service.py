@@ -20,6 +20,37 @@ from union_shared.events.catalogue import GradeChangeCause
 from union_shared.messaging.outbox import record_events
 from union_shared.problems import InvalidInput
 
+BATCH = 5000
+
+
+async def _batch(session: AsyncSession, books, ids: list[str], as_of: date) -> int:
+    workers = await repository.worker_rows(session, ids)
+    ratings = await repository.ratings_of(session, ids)
+    histories = await repository.history_rows(session, ids)
+    superseded: list[str] = []
+    inserts: list[dict] = []
+    standings: list[dict] = []
+    events = []
+    for worker in workers:
+        outcome, old_ids, new_rows = apply(
+            worker,
+            ratings.get(worker.worker_id, {}),
+            histories.get(worker.worker_id, []),
+            books,
+            as_of,
+            GradeChangeCause.SENIORITY,
+        )
+        standings.append(outcome.standing)
+        if outcome.changed:
+            superseded += old_ids
+            inserts += new_rows
+            events.append(outcome.event)
+    await repository.supersede(session, superseded, datetime.now(UTC))
+    await repository.insert_intervals(session, inserts)
+    await repository.store_standings(session, standings)
+    await record_events(session, events)
+    return len(events)
+
 
 async def run(
     session: AsyncSession, caller: Caller, as_of: date, default_policy: str
@@ -32,36 +63,18 @@ async def run(
         raise InvalidInput.on_field(
             "body.as_of", f"no ladder policy was in force on {as_of} (the first starts {earliest})"
         )
-    due = await repository.due_for_review(session, as_of)
-    ids = [w.worker_id for w in due]
-    ratings = await repository.ratings_of(session, ids)
-    histories = await repository.histories(session, ids)
-    superseded: list[str] = []
-    inserts: list[dict] = []
-    events = []
-    for worker in due:
-        outcome, old_ids, new_rows = apply(
-            worker,
-            ratings.get(worker.worker_id, {}),
-            histories.get(worker.worker_id, []),
-            books,
-            as_of,
-            GradeChangeCause.SENIORITY,
-        )
-        if outcome.changed:
-            superseded += old_ids
-            inserts += new_rows
-            events.append(outcome.event)
-    await repository.supersede(session, superseded, datetime.now(UTC))
-    await repository.insert_intervals(session, inserts)
-    await record_events(session, events)
+    due = await repository.due_ids(session, as_of)
+    changed = 0
+    # In batches, so memory stays bounded however many workers are due (1 January: everyone).
+    for start in range(0, len(due), BATCH):
+        changed += await _batch(session, books, due[start : start + BATCH], as_of)
     record = SeniorityRun(
         id=new_id(),
         as_of=as_of,
         started_at=started,
         finished_at=datetime.now(UTC),
         evaluated=len(due),
-        changed=len(events),
+        changed=changed,
         requested_by=caller.label,
     )
     await repository.add(session, record)
