@@ -1,30 +1,36 @@
 """Benchmark of the event path: outbox -> relay -> Kafka -> consumer -> inbox, beside two baselines.
 
-    uv run python bench/event_path.py [--db sqlite|postgresql|both] [--events N]
+    uv run python bench/event_path.py [--db sqlite|postgresql|both] [--mode both|separate|single]
 
 For each database it measures, in one run and on the same machine:
 
 1. bare insert: single-row INSERT transactions per second (one INSERT per transaction, the engine
    from `union_shared.db.create_engine`, the same number of concurrent writers as the path;
-   measured before and after the path, the better of the two is shown);
+   measured before and after the path, the best run is shown);
 2. raw kafka: aiokafka produce -> consume messages per second on the same embedded Tansu broker,
    with the relay's producer settings and the same message size; and, as a latency floor, raw
-   produce -> consume latency at the same half rate as the paced run below;
+   produce -> consume latency at the half rate of the paced runs below;
 3. outbox path, max rate: writers commit N events, each in its own transaction (a state row plus
    `record_events`), as fast as they can; the `OutboxRelay` publishes them; an `EventConsumer`
    with an `InboxProcessor` runs a handler that inserts an effect row into a second database
    (producer and consumer are two services, each with its own database). Throughput is N over
-   the time from the first write to the last effect commit;
-4. outbox path at half that rate: writers are paced (open loop) to half the measured maximum, and
-   each event's latency is the time from its producer commit to its effect commit in the consumer
-   database (both taken in this process, so one clock serves both), split into stages.
+   the time from the first write to the last effect commit. It runs in two modes:
+   - separate processes (as deployed): the consuming service runs in a child process of its own
+     (its own event loop, engine and `union_shared.messaging.runtime.Messaging`), while the
+     writers and the relay stay in this process;
+   - one process: writers, relay and consumer all share this process's event loop;
+4. outbox path at half that rate, in each mode: writers are paced (open loop) to half the mode's
+   measured maximum, and each event's latency is the time from its producer commit to its effect
+   commit in the consumer database, split into stages. Every stamp is wall-clock `time.time()`,
+   one clock for both processes on this machine; the child sends its stamps back over a pipe
+   only once a phase has finished, so the reporting costs nothing during a measurement.
 
 Targets (from the issue): outbox-path throughput >= 50% of the bare-insert rate, and p99
 commit-to-effect latency <= 250 ms at half the maximum rate. Figures are printed, never asserted;
 the exit code is 0 unless something crashed.
 
-The broker runs in its own process (`EmbeddedBroker`); producer, relay and consumer share this
-process. SQLite files live in a temporary folder; PostgreSQL databases are created fresh from the
+The broker runs in its own process (`EmbeddedBroker`). Each mode gets its own fresh producer and
+consumer databases: SQLite files in a temporary folder, or PostgreSQL databases created from the
 admin URL and dropped afterwards.
 """
 
@@ -34,6 +40,7 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
+import json
 import logging
 import os
 import pstats
@@ -66,6 +73,7 @@ from union_shared.messaging.bus import ensure_topics, new_producer
 from union_shared.messaging.consumer import EventConsumer, InboxProcessor
 from union_shared.messaging.outbox import record_events
 from union_shared.messaging.relay import OutboxRelay
+from union_shared.messaging.runtime import ConsumerSpec, Messaging
 from union_shared.messaging.tables import outbox
 from union_shared.settings import ServiceSettings
 
@@ -74,6 +82,19 @@ BARE_TARGET = 0.50  # outbox path throughput as a share of the bare-insert rate
 P99_TARGET_MS = 250.0  # p99 commit-to-effect latency at half the maximum rate
 PHASE_TIMEOUT_S = 120.0  # a stalled path is reported as an error, never waited on for ever
 HIRE_DATE = date(2026, 3, 1)
+MODES = {"separate": "separate processes", "single": "one process"}
+
+# Every per-event stamp is wall-clock time: the consumer may run in another process, and
+# time.time() is one clock for every process on this machine (perf_counter's reference point
+# is undefined across processes).
+wall = time.time
+
+THIS_SCRIPT = str(Path(__file__).resolve())  # the consumer process runs this file too
+
+# The CPUs this process may use before any --pin-cpu; the consumer process gets them all.
+ALL_CPUS: set[int] = (
+    os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set(range(os.cpu_count() or 1))
+)
 
 # The library's own tables (outbox, processed_events, dead_letters ...), whatever their MetaData
 # is called: every service database has them.
@@ -163,7 +184,7 @@ class EffectSession(Session):
 def _effects_committed(session: Session) -> None:
     worker_ids = session.info.pop(_EFFECTS_KEY, None)
     if worker_ids:
-        session.info["tracker"].on_effects_committed(worker_ids, time.perf_counter())
+        session.info["tracker"].on_effects_committed(worker_ids, wall())
 
 
 @sa_event.listens_for(EffectSession, "after_rollback")
@@ -190,7 +211,7 @@ class TimedInbox(InboxProcessor):
 
     def decode(self, record: Any, raw: bytes) -> Any:
         if record is not None and record.key:
-            self.tracker.received.setdefault(record.key.decode(), time.perf_counter())
+            self.tracker.received.setdefault(record.key.decode(), wall())
         return super().decode(record, raw)
 
 
@@ -202,7 +223,7 @@ class TimedSends:
         self.tracker = tracker
 
     async def send(self, topic: str, value: bytes | None = None, key: bytes | None = None, **kw):
-        sent_at = time.perf_counter()
+        sent_at = wall()
         future = await self.producer.send(topic, value=value, key=key, **kw)
         if key:
             worker_id = key.decode()
@@ -211,7 +232,7 @@ class TimedSends:
                 lambda f: (
                     f.cancelled()
                     or f.exception()
-                    or self.tracker.acked.setdefault(worker_id, time.perf_counter())
+                    or self.tracker.acked.setdefault(worker_id, wall())
                 )
             )
         return future
@@ -260,15 +281,16 @@ async def create_tables(engine: AsyncEngine, *metadatas: MetaData) -> None:
 # --- producer side ------------------------------------------------------------------------------
 
 
-def bench_event_model(run_id: str, db: str) -> tuple[type[WorkerOnboarded], str, str]:
+def bench_event_model(run_id: str, db: str, mode: str) -> tuple[type[WorkerOnboarded], str, str]:
     """WorkerOnboarded under a per-run type name, so `record_events` routes it to a fresh topic.
 
     The catalogue maps each type to its topic; a subclass with the same fields registered (in this
-    process only) under a bench name gives the same payload and envelope on a topic of this run.
+    process only; the consumer process registers it too) under a bench name gives the same payload
+    and envelope on a topic of this run and mode.
     """
-    type_name = f"BenchWorkerOnboarded.{run_id}.{db}"
-    topic = f"bench.{run_id}.{db}.roster.events"
-    model = create_model(f"BenchWorkerOnboarded_{db}", __base__=WorkerOnboarded)
+    type_name = f"BenchWorkerOnboarded.{run_id}.{db}.{mode}"
+    topic = f"bench.{run_id}.{db}.{mode}.roster.events"
+    model = create_model(f"BenchWorkerOnboarded_{db}_{mode}", __base__=WorkerOnboarded)
     catalogue_event(type_name, version=1, topic=topic)(model)
     return model, type_name, topic
 
@@ -307,7 +329,7 @@ async def write_event(
     async with sessions() as session, session.begin():
         await session.execute(insert(workers).values(row))
         await record_events(session, [envelope])
-    tracker.committed[worker_id] = time.perf_counter()
+    tracker.committed[worker_id] = wall()
 
 
 async def run_writers(
@@ -319,25 +341,28 @@ async def run_writers(
     """Run `one(i)` for i in range(n) on `writers` tasks, paced to `pace_interval_s` if given.
 
     Pacing is open loop: item i is due at start + i * interval whatever happened before it.
-    Returns the (start, end) perf_counter times.
+    Returns the (start, end) wall-clock times.
     """
     indexes = iter(range(n))
-    start = time.perf_counter()
+    start = wall()
 
     async def writer() -> None:
         for i in indexes:
             if pace_interval_s is not None:
-                delay = start + i * pace_interval_s - time.perf_counter()
+                delay = start + i * pace_interval_s - wall()
                 if delay > 0:
                     await asyncio.sleep(delay)
             await one(i)
 
     await asyncio.gather(*(writer() for _ in range(writers)))
-    return start, time.perf_counter()
+    return start, wall()
 
 
-async def bare_insert_rate(engine: AsyncEngine, writers: int, n: int, label: str) -> float:
-    """Baseline 1: single-row INSERT transactions per second, same sessions as the producer."""
+async def bare_insert_rate(
+    engine: AsyncEngine, writers: int, n: int, label: str
+) -> tuple[float, float | None]:
+    """Baseline 1: single-row INSERT transactions per second, same sessions as the producer;
+    and the whole machine's busy CPU (cores) meanwhile."""
     sessions = session_factory(engine)
 
     async def one(i: int) -> None:
@@ -345,8 +370,11 @@ async def bare_insert_rate(engine: AsyncEngine, writers: int, n: int, label: str
             await session.execute(insert(bare_workers).values(state_row(f"{label}-{i}", i)))
 
     await run_writers(writers, 50, lambda i: one(n + i))  # warm the pool and statement caches
+    busy_before = machine_busy_s()
     start, end = await run_writers(writers, n, one)
-    return n / (end - start)
+    busy_after = machine_busy_s()
+    busy = None if busy_before is None or busy_after is None else busy_after - busy_before
+    return n / (end - start), None if busy is None else busy / (end - start)
 
 
 # --- raw kafka ----------------------------------------------------------------------------------
@@ -447,19 +475,242 @@ async def raw_kafka_latency(
         return sorted(latencies)
 
 
+# --- the consuming service: in this process, or in a process of its own -------------------------
+
+
+class InProcessConsumer:
+    """The consuming service in this process, on this event loop (the single-process mode).
+
+    Wired from `ServiceSettings` as `union_shared.messaging.runtime.Messaging` wires a consumer,
+    with a producer of its own for dead letters (the producing service keeps the relay's)."""
+
+    def __init__(
+        self, settings: ServiceSettings, engine: AsyncEngine, type_name: str, topic: str
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.type_name = type_name
+        self.topic = topic
+        self.tracker = Tracker()
+        self.cpu_s: dict[str, float] = {}  # only the consumer process reports its own CPU
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._dlq_producer: AIOKafkaProducer | None = None
+
+    async def start(self) -> None:
+        s = self.settings
+        sessions = async_sessionmaker(
+            self.engine,
+            expire_on_commit=False,  # as `union_shared.db.session_factory`
+            sync_session_class=EffectSession,
+            info={"tracker": self.tracker},
+        )
+        self._dlq_producer = new_producer(s)
+        await self._dlq_producer.start()
+        name = f"bench-consumer-{self.topic}"
+        handlers = {self.type_name: apply_effect}
+        consumer = EventConsumer(
+            name,
+            [self.topic],
+            TimedInbox(name, sessions, handlers, tracker=self.tracker),
+            bootstrap_servers=s.kafka_bootstrap_servers,
+            producer=self._dlq_producer,
+            batch_size=s.consumer_batch_size,
+            handler_attempts=s.consumer_handler_attempts,
+            retry_backoff_s=s.consumer_retry_backoff_s,
+            commit_interval_s=s.consumer_commit_interval_s,
+            fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
+        )
+        self._task = asyncio.create_task(consumer.run(self._stop), name="bench-consumer")
+
+    async def expect(self, phase: str, n: int) -> asyncio.Event:
+        return self.tracker.expect(phase, n)
+
+    async def wait(self, phase: str, done: asyncio.Event, tracker: Tracker) -> None:
+        """Until every effect of `phase` committed; their times are then in `tracker`."""
+        await wait_done(done, self.tracker, phase)
+        tracker.received.update(self.tracker.received)
+        tracker.effected.update(self.tracker.effected)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._dlq_producer is not None:
+            await self._dlq_producer.stop()
+
+
+class ConsumerProcess:
+    """The consuming service as a child process (`--consumer-process`), as it is deployed.
+
+    The child reads one JSON config line, then commands on stdin (`expect` a phase of n events,
+    `stop`), and answers on stdout with one JSON line per finished phase: its effect and receive
+    times (wall clock) and its CPU seconds over the phase. Nothing crosses the pipe while a phase
+    runs, apart from the one `expect` line at its start."""
+
+    def __init__(self, config: dict[str, Any], loop: str) -> None:
+        self.config = config
+        self.loop = loop
+        self.cpu_s: dict[str, float] = {}
+        self._proc: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._phases: dict[str, dict[str, Any]] = {}
+        self._done: dict[str, asyncio.Event] = {}
+
+    async def start(self) -> None:
+        self._proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            THIS_SCRIPT,
+            "--consumer-process",
+            "--loop",
+            self.loop,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,  # stderr stays this process's: its warnings show
+            limit=1 << 26,  # a finished phase's times come as one line
+        )
+        await self._send(self.config)
+        self._reader = asyncio.create_task(self._read(), name="bench-consumer-process-reader")
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(json.dumps(message).encode() + b"\n")
+            await self._proc.stdin.drain()
+        except (ConnectionError, RuntimeError) as exc:  # a closed pipe: the child is gone
+            await asyncio.sleep(0.1)  # let its exit code arrive
+            raise RuntimeError(
+                f"the consumer process exited (code {self._proc.returncode})"
+            ) from exc
+
+    async def _read(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        try:
+            while line := await self._proc.stdout.readline():
+                message = json.loads(line)
+                if message.get("msg") == "done":
+                    phase = message["phase"]
+                    self._phases[phase] = message
+                    self.cpu_s[phase] = message["cpu_s"]
+                    self._done[phase].set()
+        finally:
+            for event in self._done.values():
+                event.set()  # a waiter wakes and finds the phase missing
+
+    async def expect(self, phase: str, n: int) -> asyncio.Event:
+        self._done[phase] = asyncio.Event()
+        await self._send({"cmd": "expect", "phase": phase, "n": n})
+        return self._done[phase]
+
+    async def wait(self, phase: str, done: asyncio.Event, tracker: Tracker) -> None:
+        try:
+            await asyncio.wait_for(done.wait(), PHASE_TIMEOUT_S)
+        except TimeoutError:
+            raise TimeoutError(
+                f"{phase}: the consumer process had not applied every event after "
+                f"{PHASE_TIMEOUT_S:.0f}s (path stalled)"
+            ) from None
+        message = self._phases.get(phase)
+        if message is None:
+            code = self._proc.returncode if self._proc else None
+            raise RuntimeError(f"{phase}: the consumer process exited (code {code})")
+        tracker.received.update(message["received"])
+        tracker.effected.update(message["effected"])
+
+    async def stop(self) -> None:
+        if self._proc is None:
+            return
+        with contextlib.suppress(RuntimeError):
+            await self._send({"cmd": "stop"})
+        try:
+            await asyncio.wait_for(self._proc.wait(), 30)
+        except TimeoutError:
+            print("the consumer process did not stop in 30 s; killing it", file=sys.stderr)
+            self._proc.kill()
+            await self._proc.wait()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+
+ConsumerSide = InProcessConsumer | ConsumerProcess
+
+
+async def consumer_process_main() -> None:
+    """The child: the consuming service, run by `Messaging` as a service's lifespan runs it."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # stdout carries the protocol only
+    loop = asyncio.get_running_loop()
+    commands = asyncio.StreamReader(limit=1 << 20)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(commands), sys.stdin)
+    config = json.loads(await commands.readline())
+    if config.get("cpus"):
+        with contextlib.suppress(OSError, AttributeError):
+            os.sched_setaffinity(0, set(config["cpus"]))  # never inherits --pin-cpu
+
+    def send(message: dict[str, Any]) -> None:
+        out.write(json.dumps(message).encode() + b"\n")
+        out.flush()
+
+    settings = ServiceSettings(**config["settings"])
+    _, type_name, topic = bench_event_model(config["run_id"], config["db"], "separate")
+    engine = create_engine(config["database_url"])
+    tracker = Tracker()
+    # The service's sessions are `session_factory(engine)`; the session class only adds the
+    # after-commit hook that notes when the effect rows committed.
+    sessions = async_sessionmaker(
+        engine, expire_on_commit=False, sync_session_class=EffectSession, info={"tracker": tracker}
+    )
+    name = f"bench-consumer-{topic}"
+    handlers = {type_name: apply_effect}
+    messaging = Messaging(settings, sessions, [], [ConsumerSpec(name, [topic], handlers)])
+    # The library's InboxProcessor, noting only when each message arrived.
+    messaging.processors[name] = TimedInbox(name, sessions, handlers, tracker=tracker)
+    messaging.start()
+
+    async def report_when_done(phase: str, n: int) -> None:
+        cpu_before = time.process_time()
+        await tracker.expect(phase, n).wait()
+        cpu_s = time.process_time() - cpu_before
+        prefix = f"{phase}-"
+        send(
+            {
+                "msg": "done",
+                "phase": phase,
+                "cpu_s": cpu_s,
+                "effected": {k: v for k, v in tracker.effected.items() if k.startswith(prefix)},
+                "received": {k: v for k, v in tracker.received.items() if k.startswith(prefix)},
+            }
+        )
+
+    reporters: list[asyncio.Task[None]] = []
+    try:
+        while line := await commands.readline():  # EOF: the bench went away
+            command = json.loads(line)
+            if command["cmd"] == "stop":
+                break
+            if command["cmd"] == "expect":
+                reporters.append(
+                    asyncio.create_task(report_when_done(command["phase"], command["n"]))
+                )
+    finally:
+        for task in reporters:
+            task.cancel()
+        await messaging.stop()
+        await engine.dispose()
+
+
 # --- one database -------------------------------------------------------------------------------
 
 
 @dataclass
-class Result:
-    db: str
-    bare_tx_s: float | None = None
-    bare_runs: list[float] = field(default_factory=list)
-    kafka_msg_s: float | None = None
-    kafka_p50_ms: float | None = None
-    kafka_p99_ms: float | None = None
-    path_events_s: float | None = None
-    path_commit_rate: float | None = None  # producer-side commits/s during the max run
+class PathResult:
+    """The outbox path in one mode: the max run, then the half-rate run."""
+
+    mode: str
+    events_s: float | None = None
+    commit_rate: float | None = None  # producer-side commits/s during the max run
+    cpu_share: float | None = None  # the bench process's CPU during the max run, in cores
+    consumer_cpu_share: float | None = None  # the consumer process's, when it has its own
+    machine_cpu_share: float | None = None  # every process on the machine (databases, broker ...)
     max_run_p50_ms: float | None = None
     max_run_p99_ms: float | None = None
     paced_events: int | None = None
@@ -469,9 +720,34 @@ class Result:
     p99_ms: float | None = None
     max_ms: float | None = None
     stages: list[tuple[str, float, float]] = field(default_factory=list)
-    cpu_share: float | None = None  # this process's CPU use during the max run, in cores
+
+
+@dataclass
+class Result:
+    db: str
+    bare_tx_s: float | None = None
+    bare_runs: list[float] = field(default_factory=list)
+    bare_machine: list[float | None] = field(default_factory=list)  # machine cores, per run
+    kafka_msg_s: float | None = None
+    kafka_p50_ms: float | None = None
+    kafka_p99_ms: float | None = None
+    kafka_latency_rate: float | None = None
+    paths: dict[str, PathResult] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
+
+
+def machine_busy_s() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (Linux /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user + nice + system + irq + softirq (guest time is inside user; idle, iowait and steal
+    # are not this machine's work)
+    busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6]
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -512,28 +788,34 @@ def service_settings(args: argparse.Namespace, name: str, bootstrap: str) -> Ser
     return ServiceSettings(**overrides)
 
 
+def selected_modes(args: argparse.Namespace) -> list[str]:
+    return list(MODES) if args.mode == "both" else [args.mode]
+
+
 async def bench_database(
     db: str, args: argparse.Namespace, broker: EmbeddedBroker, run_id: str, folder: Path
 ) -> Result:
     result = Result(db)
     n = args.events
     settings = service_settings(args, f"bench-{db}", broker.bootstrap_servers)
-    async with fresh_databases(
-        db, folder, [f"{db}_producer", f"{db}_consumer"], args.postgres_url
-    ) as urls:
-        producer_engine = create_engine(urls[f"{db}_producer"])
-        consumer_engine = create_engine(urls[f"{db}_consumer"])
+    modes = selected_modes(args)
+    # Each mode gets a fresh pair of service databases; bare insert runs on the first producer's.
+    labels = [f"{db}_{mode}_{side}" for mode in modes for side in ("producer", "consumer")]
+    async with fresh_databases(db, folder, labels, args.postgres_url) as urls:
+        engines = {label: create_engine(url) for label, url in urls.items()}
         try:
-            await create_tables(producer_engine, library_metadata, producer_metadata)
-            await create_tables(consumer_engine, library_metadata, consumer_metadata)
-            model, type_name, topic = bench_event_model(run_id, db)
-            sample = new_event(model, "max-0", "u-0").to_bytes()
+            for label, engine in engines.items():
+                own = producer_metadata if label.endswith("_producer") else consumer_metadata
+                await create_tables(engine, library_metadata, own)
+            bare_engine = engines[labels[0]]
+            models = {mode: bench_event_model(run_id, db, mode) for mode in modes}
+            sample = new_event(models[modes[0]][0], "max-0", "u-0").to_bytes()
 
-            # Baseline 1 on the producer's database: once before the path and the rest of
-            # --bare-runs after it; the best run counts (SQLite's rate is bimodal, see README).
-            result.bare_runs.append(
-                await bare_insert_rate(producer_engine, args.writers, n, "bare1")
-            )
+            # Baseline 1 on a producer database: once before the paths and the rest of
+            # --bare-runs after them; the best run counts (SQLite's rate is bimodal, see README).
+            rate, cores = await bare_insert_rate(bare_engine, args.writers, n, "bare1")
+            result.bare_runs.append(rate)
+            result.bare_machine.append(cores)
             # Baseline 2 on the same broker, same message size, a topic of its own.
             result.kafka_msg_s = await raw_kafka_rate(
                 settings,
@@ -543,57 +825,89 @@ async def bench_database(
                 settings.consumer_fetch_max_wait_ms,
             )
 
-            await outbox_path(
-                result, args, settings, producer_engine, consumer_engine, model, type_name, topic
-            )
+            for mode in modes:
+                print(f"[{db}] outbox path, {MODES[mode]} ...", file=sys.stderr, flush=True)
+                model, type_name, topic = models[mode]
+                consumer_url = urls[f"{db}_{mode}_consumer"]
+                consumer_engine = engines[f"{db}_{mode}_consumer"]
+                side: ConsumerSide
+                if mode == "separate":
+                    child_settings = service_settings(
+                        args, f"bench-{db}-consumer", broker.bootstrap_servers
+                    )
+                    side = ConsumerProcess(
+                        {
+                            "settings": child_settings.model_dump(),
+                            "run_id": run_id,
+                            "db": db,
+                            "database_url": consumer_url,
+                            "cpus": sorted(ALL_CPUS),
+                        },
+                        args.loop,
+                    )
+                    # The child owns the consumer database: this process lets go of it first.
+                    await consumer_engine.dispose()
+                else:
+                    side = InProcessConsumer(settings, consumer_engine, type_name, topic)
+                path = PathResult(mode)
+                result.paths[mode] = path
+                await outbox_path(
+                    path,
+                    result.notes,
+                    args,
+                    settings,
+                    engines[f"{db}_{mode}_producer"],
+                    side,
+                    model,
+                    topic,
+                    db,
+                )
 
-            if result.paced_offered:
+            offered = [p.paced_offered for p in result.paths.values() if p.paced_offered]
+            if offered:
+                # The broker's own floor, at the highest of the half rates the paths ran at.
+                rate = max(offered)
                 lat = await raw_kafka_latency(
                     settings,
                     f"bench.{run_id}.{db}.rawlat",
-                    result.paced_offered,
-                    max(100, min(args.events, int(result.paced_offered * 3))),
+                    rate,
+                    max(100, min(args.events, int(rate * 3))),
                     sample,
                     settings.consumer_fetch_max_wait_ms,
                 )
                 result.kafka_p50_ms, result.kafka_p99_ms = percentile(lat, 50), percentile(lat, 99)
+                result.kafka_latency_rate = rate
 
             for run in range(2, max(2, args.bare_runs + 1)):
-                result.bare_runs.append(
-                    await bare_insert_rate(producer_engine, args.writers, n, f"bare{run}")
-                )
+                rate, cores = await bare_insert_rate(bare_engine, args.writers, n, f"bare{run}")
+                result.bare_runs.append(rate)
+                result.bare_machine.append(cores)
             result.bare_tx_s = max(result.bare_runs)
         finally:
-            await producer_engine.dispose()
-            await consumer_engine.dispose()
+            for engine in engines.values():
+                await engine.dispose()
     return result
 
 
 async def outbox_path(
-    result: Result,
+    path: PathResult,
+    notes: list[str],
     args: argparse.Namespace,
     settings: ServiceSettings,
     producer_engine: AsyncEngine,
-    consumer_engine: AsyncEngine,
+    consumer: ConsumerSide,
     model: type[WorkerOnboarded],
-    type_name: str,
     topic: str,
+    db: str,
 ) -> None:
+    """The producing service (writers + relay) here, beside `consumer`; fills `path`."""
     n = args.events
     tracker = Tracker()
     producer_sessions = session_factory(producer_engine)
-    consumer_sessions = async_sessionmaker(
-        consumer_engine,
-        expire_on_commit=False,  # as `union_shared.db.session_factory`
-        sync_session_class=EffectSession,
-        info={"tracker": tracker},
-    )
     await ensure_topics(settings, [topic])
 
     relay_producer = new_producer(settings)  # the producing service's
-    dlq_producer = new_producer(settings)  # the consuming service's (dead letters only)
     await relay_producer.start()
-    await dlq_producer.start()
     stop = asyncio.Event()
     relay = OutboxRelay(
         settings.service_name,
@@ -602,67 +916,59 @@ async def outbox_path(
         batch_size=settings.outbox_batch_size,
         poll_interval_s=settings.outbox_poll_interval_s,
     )
-    name = f"bench-consumer-{topic}"
-    consumer = EventConsumer(  # wired as `union_shared.messaging.runtime.Messaging` does
-        name,
-        [topic],
-        TimedInbox(name, consumer_sessions, {type_name: apply_effect}, tracker=tracker),
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        producer=dlq_producer,
-        batch_size=settings.consumer_batch_size,
-        handler_attempts=settings.consumer_handler_attempts,
-        retry_backoff_s=settings.consumer_retry_backoff_s,
-        commit_interval_s=settings.consumer_commit_interval_s,
-        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
-    )
-    tasks = [
-        asyncio.create_task(relay.run(stop), name="bench-relay"),
-        asyncio.create_task(consumer.run(stop), name="bench-consumer"),
-    ]
+    relay_task = asyncio.create_task(relay.run(stop), name="bench-relay")
 
     async def phase_run(
         phase: str, count: int, writers: int, interval: float | None = None
     ) -> tuple[float, float]:
-        done = tracker.expect(phase, count)
+        done = await consumer.expect(phase, count)
 
         async def one(i: int) -> None:
             await write_event(producer_sessions, model, tracker, f"{phase}-{i}", i)
 
         start, end = await run_writers(writers, count, one, interval)
-        await wait_done(done, tracker, phase)
+        await consumer.wait(phase, done, tracker)
         return start, end
 
     try:
+        await consumer.start()
         # Warm-up: the consumer joins its group, the producer learns the partitions, pools fill.
         await phase_run("warm", 50, args.writers)
 
         profiler = cProfile.Profile() if args.profile else None
         cpu_before = time.process_time()
+        busy_before = machine_busy_s()
         if profiler:
             profiler.enable()
         start, commits_end = await phase_run("max", n, args.writers)
         if profiler:
             profiler.disable()
-            dump_profile(profiler, args.profile, result.db)
+            dump_profile(profiler, args.profile, f"{db}.{path.mode}")
         ids = tracker.ids("max")
         last_effect = max(tracker.effected[i] for i in ids)
-        result.cpu_share = (time.process_time() - cpu_before) / (last_effect - start)
-        result.path_events_s = n / (last_effect - start)
-        result.path_commit_rate = n / (commits_end - start)
+        path.cpu_share = (time.process_time() - cpu_before) / (last_effect - start)
+        busy_after = machine_busy_s()
+        if busy_before is not None and busy_after is not None:
+            # Sampled when this process heard the run was over; close enough to last_effect.
+            path.machine_cpu_share = (busy_after - busy_before) / (wall() - start)
+        if "max" in consumer.cpu_s:
+            path.consumer_cpu_share = consumer.cpu_s["max"] / (last_effect - start)
+        path.events_s = n / (last_effect - start)
+        path.commit_rate = n / (commits_end - start)
         lat = span_ms(ids, tracker.committed, tracker.effected)
-        result.max_run_p50_ms, result.max_run_p99_ms = percentile(lat, 50), percentile(lat, 99)
+        path.max_run_p50_ms, path.max_run_p99_ms = percentile(lat, 50), percentile(lat, 99)
 
         # Half the measured maximum, open loop: event i is due at i / rate.
-        rate = result.path_events_s / 2
+        rate = path.events_s / 2
         paced_n = args.paced_events or max(200, min(n, int(rate * args.paced_seconds)))
         start, end = await phase_run("paced", paced_n, max(args.writers, 8), 1 / rate)
-        result.paced_events = paced_n
-        result.paced_offered = rate
-        result.paced_achieved = paced_n / (end - start)
+        path.paced_events = paced_n
+        path.paced_offered = rate
+        path.paced_achieved = paced_n / (end - start)
         ids = tracker.ids("paced")
         lat = span_ms(ids, tracker.committed, tracker.effected)
-        result.p50_ms, result.p99_ms = percentile(lat, 50), percentile(lat, 99)
-        result.max_ms = lat[-1]
+        path.p50_ms, path.p99_ms = percentile(lat, 50), percentile(lat, 99)
+        path.max_ms = lat[-1]
         for label, begin, end_ in [
             ("producer commit -> relay send", tracker.committed, tracker.sent),
             ("relay send -> broker ack", tracker.sent, tracker.acked),
@@ -670,7 +976,7 @@ async def outbox_path(
             ("consumer receive -> effect commit", tracker.received, tracker.effected),
         ]:
             stage = span_ms(ids, begin, end_)
-            result.stages.append((label, percentile(stage, 50), percentile(stage, 99)))
+            path.stages.append((label, percentile(stage, 50), percentile(stage, 99)))
 
         async with producer_sessions() as session:
             unsent = (
@@ -679,18 +985,18 @@ async def outbox_path(
                 )
             ).scalar_one()
         if unsent:
-            result.notes.append(f"{unsent} outbox rows were not yet marked sent at the end")
+            notes.append(f"{MODES[path.mode]}: {unsent} outbox rows not yet marked sent at the end")
     finally:
         stop.set()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(relay_task, return_exceptions=True)
+        await consumer.stop()
         await relay_producer.stop()
-        await dlq_producer.stop()
 
 
-def dump_profile(profiler: cProfile.Profile, prefix: str, db: str) -> None:
-    out = Path(f"{prefix}.{db}.pstats")
+def dump_profile(profiler: cProfile.Profile, prefix: str, name: str) -> None:
+    out = Path(f"{prefix}.{name}.pstats")
     profiler.dump_stats(out)
-    print(f"[{db}] cProfile of the max run written to {out}", file=sys.stderr)
+    print(f"[{name}] cProfile of the max run written to {out}", file=sys.stderr)
     stats = pstats.Stats(profiler, stream=sys.stderr)
     stats.sort_stats("tottime").print_stats(25)
 
@@ -706,21 +1012,104 @@ def fmt_ms(value: float | None) -> str:
     return "-" if value is None else f"{value:,.1f}"
 
 
-def _share(r: Result) -> str:
-    if r.path_events_s is None or not r.bare_tx_s:
-        return "-"
-    share = r.path_events_s / r.bare_tx_s
-    return f"{share:.1%} {'PASS' if share >= BARE_TARGET else 'MISS'}"
-
-
-def _p99(r: Result) -> str:
-    if r.p99_ms is None:
-        return "-"
-    return f"{fmt_ms(r.p99_ms)} {'PASS' if r.p99_ms <= P99_TARGET_MS else 'MISS'}"
+def fmt_cores(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _pair(a: float | None, b: float | None, fmt: Callable[[float | None], str]) -> str:
     return "-" if a is None and b is None else f"{fmt(a)} / {fmt(b)}"
+
+
+def _machine(cores: float | None, rate: float | None) -> str:
+    """Machine cores busy, and the machine CPU that costs per event or transaction."""
+    if cores is None or not rate:
+        return "-"
+    return f"{cores:.2f} / {cores * 1000 / rate:.2f}"
+
+
+def _best_bare(r: Result) -> tuple[float | None, float | None]:
+    if not r.bare_runs:
+        return None, None
+    best = r.bare_runs.index(max(r.bare_runs))
+    return r.bare_machine[best], r.bare_runs[best]
+
+
+Row = tuple[str, Callable[[Result], str]]
+
+
+def path_rows(mode: str, stage_labels: list[str]) -> tuple[list[Row], list[Row]]:
+    """The rows of one mode: its max run, and its half-rate run."""
+
+    def cell(fn: Callable[[PathResult], str]) -> Callable[[Result], str]:
+        return lambda r: fn(r.paths[mode]) if mode in r.paths else "-"
+
+    def p99(p: PathResult) -> str:
+        if p.p99_ms is None:
+            return "-"
+        return f"{fmt_ms(p.p99_ms)} {'PASS' if p.p99_ms <= P99_TARGET_MS else 'MISS'}"
+
+    def bare_share(r: Result) -> str:
+        p = r.paths.get(mode)
+        if p is None or p.events_s is None or not r.bare_tx_s:
+            return "-"
+        value = p.events_s / r.bare_tx_s
+        return f"{value:.1%} {'PASS' if value >= BARE_TARGET else 'MISS'}"
+
+    machine_row: Row = (
+        f"  whole machine CPU busy (cores of {os.cpu_count()}) / per event (ms)",
+        cell(lambda p: _machine(p.machine_cpu_share, p.events_s)),
+    )
+    if mode == "separate":
+        title = "outbox path, max, producer and consumer as separate processes (as deployed)"
+        cpu_rows: list[Row] = [
+            ("  producer process CPU (cores)", cell(lambda p: fmt_cores(p.cpu_share))),
+            ("  consumer process CPU (cores)", cell(lambda p: fmt_cores(p.consumer_cpu_share))),
+            machine_row,
+        ]
+    else:
+        title = "outbox path, max, producer and consumer in one process"
+        cpu_rows = [
+            ("  bench process CPU (cores)", cell(lambda p: fmt_cores(p.cpu_share))),
+            machine_row,
+        ]
+    max_rows: list[Row] = [
+        (f"{title} (events/s)", cell(lambda p: fmt_rate(p.events_s))),
+        ("  % of bare insert (target >= 50%)", bare_share),
+        ("  producer commits (tx/s)", cell(lambda p: fmt_rate(p.commit_rate))),
+        *cpu_rows,
+        (
+            "  latency p50 / p99 (ms)",
+            cell(lambda p: _pair(p.max_run_p50_ms, p.max_run_p99_ms, fmt_ms)),
+        ),
+    ]
+    half_rows: list[Row] = [
+        (
+            f"outbox path, half rate, {MODES[mode]} (events/s)",
+            cell(
+                lambda p: (
+                    "-"
+                    if p.paced_offered is None
+                    else f"{fmt_rate(p.paced_achieved)} of {fmt_rate(p.paced_offered)}"
+                )
+            ),
+        ),
+        ("  events", cell(lambda p: fmt_rate(p.paced_events))),
+        ("  commit-to-effect p50 (ms)", cell(lambda p: fmt_ms(p.p50_ms))),
+        ("  commit-to-effect p99 (ms) (target <= 250)", cell(p99)),
+        ("  commit-to-effect max (ms)", cell(lambda p: fmt_ms(p.max_ms))),
+    ]
+    for label in stage_labels:
+        half_rows.append(
+            (
+                f"    {label} p50/p99",
+                cell(
+                    lambda p, label=label: next(
+                        (f"{fmt_ms(a)} / {fmt_ms(b)}" for s, a, b in p.stages if s == label), "-"
+                    )
+                ),
+            )
+        )
+    return max_rows, half_rows
 
 
 def report(
@@ -737,49 +1126,26 @@ def report(
         f"{os.cpu_count()} CPUs; load average {' -> '.join(loads)}"
         + ("" if args.pin_cpu is None else f"; bench process pinned to CPU {args.pin_cpu}")
     )
-    rows: list[tuple[str, Callable[[Result], str]]] = [
+    stage_labels = list(
+        dict.fromkeys(s[0] for r in results for p in r.paths.values() for s in p.stages)
+    )
+    modes = selected_modes(args)
+    per_mode = [path_rows(mode, stage_labels) for mode in modes]
+    rows: list[Row] = [
         ("bare insert (tx/s)", lambda r: fmt_rate(r.bare_tx_s)),
-        ("  runs (first before the path)", lambda r: " / ".join(map(fmt_rate, r.bare_runs))),
+        ("  runs (first before the paths)", lambda r: " / ".join(map(fmt_rate, r.bare_runs))),
+        (
+            f"  whole machine CPU busy (cores of {os.cpu_count()}) / per tx (ms)",
+            lambda r: _machine(*_best_bare(r)),
+        ),
         ("raw kafka produce->consume (msg/s)", lambda r: fmt_rate(r.kafka_msg_s)),
         (
             "  latency p50 / p99 at half rate (ms)",
             lambda r: _pair(r.kafka_p50_ms, r.kafka_p99_ms, fmt_ms),
         ),
-        ("outbox path, max (events/s)", lambda r: fmt_rate(r.path_events_s)),
-        ("  % of bare insert (target >= 50%)", _share),
-        ("  producer commits (tx/s)", lambda r: fmt_rate(r.path_commit_rate)),
-        (
-            "  bench process CPU (cores)",
-            lambda r: "-" if r.cpu_share is None else f"{r.cpu_share:.2f}",
-        ),
-        (
-            "  latency p50 / p99 (ms)",
-            lambda r: _pair(r.max_run_p50_ms, r.max_run_p99_ms, fmt_ms),
-        ),
-        (
-            "outbox path, half rate (events/s)",
-            lambda r: (
-                "-"
-                if r.paced_offered is None
-                else f"{fmt_rate(r.paced_achieved)} of {fmt_rate(r.paced_offered)}"
-            ),
-        ),
-        ("  events", lambda r: fmt_rate(r.paced_events)),
-        ("  commit-to-effect p50 (ms)", lambda r: fmt_ms(r.p50_ms)),
-        ("  commit-to-effect p99 (ms) (target <= 250)", _p99),
-        ("  commit-to-effect max (ms)", lambda r: fmt_ms(r.max_ms)),
+        *(row for max_rows, _ in per_mode for row in max_rows),
+        *(row for _, half_rows in per_mode for row in half_rows),
     ]
-    stage_labels = [s[0] for r in results for s in r.stages]
-    for label in dict.fromkeys(stage_labels):
-        rows.append(
-            (
-                f"    {label} p50/p99",
-                lambda r, label=label: next(
-                    (f"{fmt_ms(p50)} / {fmt_ms(p99)}" for s, p50, p99 in r.stages if s == label),
-                    "-",
-                ),
-            )
-        )
     label_w = max(len(label) for label, _ in rows) + 2
     col_w = 24
     print()
@@ -789,6 +1155,11 @@ def report(
         print(label.ljust(label_w) + "".join(cell(r).rjust(col_w) for r in results))
     print()
     for r in results:
+        if r.kafka_latency_rate:
+            print(
+                f"note [{r.db}]: raw kafka latency measured at {fmt_rate(r.kafka_latency_rate)} "
+                "msg/s, the highest half rate of the paths"
+            )
         for note in r.notes:
             print(f"note [{r.db}]: {note}")
         if r.error:
@@ -804,7 +1175,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument(
-        "--events", type=int, default=5000, help="events in the max-rate run (default 5000)"
+        "--mode",
+        choices=["both", *MODES],
+        default="both",
+        help="where the consuming service runs: 'separate' (its own process, as deployed), "
+        "'single' (this process) or both (default)",
+    )
+    parser.add_argument(
+        "--events", type=int, default=4000, help="events in each max-rate run (default 4000)"
     )
     parser.add_argument(
         "--writers", type=int, default=4, help="concurrent producer transactions (default 4)"
@@ -813,7 +1191,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--bare-runs",
         type=int,
         default=3,
-        help="bare-insert runs of --events each, the first before the path, the best counts "
+        help="bare-insert runs of --events each, the first before the paths, the best counts "
         "(default 3)",
     )
     parser.add_argument(
@@ -842,8 +1220,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--paced-seconds",
         type=float,
-        default=10.0,
-        help="length of the half-rate run, at most --events events (default 10 s)",
+        default=8.0,
+        help="length of each half-rate run, at most --events events (default 8 s)",
     )
     parser.add_argument("--paced-events", type=int, default=0, help="fix the half-rate run size")
     parser.add_argument(
@@ -857,11 +1235,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=None,
         metavar="CPU",
-        help="run this process (event loop and aiosqlite threads) on one CPU only; the broker "
-        "and the databases keep them all",
+        help="run this process (event loop and aiosqlite threads) on one CPU only; the broker, "
+        "the databases and the consumer process keep them all",
     )
     parser.add_argument(
-        "--profile", metavar="PREFIX", help="cProfile the max run; writes PREFIX.<db>.pstats"
+        "--profile",
+        metavar="PREFIX",
+        help="cProfile this process over each max run; writes PREFIX.<db>.<mode>.pstats",
+    )
+    parser.add_argument(  # internal: the child that runs the consuming service
+        "--consumer-process", action="store_true", help=argparse.SUPPRESS
     )
     return parser.parse_args(argv)
 
@@ -915,16 +1298,24 @@ async def main_async(args: argparse.Namespace, loop_name: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     quiet_logs()
-    loop_name, runner = "asyncio", asyncio.run
-    if args.loop in ("auto", "uvloop"):
+    if args.consumer_process:
+        run_loop(args.loop)[1](consumer_process_main())
+        return 0
+    loop_name, runner = run_loop(args.loop)
+    return runner(main_async(args, loop_name))
+
+
+def run_loop(choice: str) -> tuple[str, Callable[[Any], Any]]:
+    """The event loop: uvloop when it is installed and wanted (as uvicorn picks it), or asyncio."""
+    if choice in ("auto", "uvloop"):
         try:
             import uvloop
         except ImportError:
-            if args.loop == "uvloop":
+            if choice == "uvloop":
                 raise
         else:
-            loop_name, runner = "uvloop", uvloop.run
-    return runner(main_async(args, loop_name))
+            return "uvloop", uvloop.run
+    return "asyncio", asyncio.run
 
 
 if __name__ == "__main__":
