@@ -3,39 +3,27 @@ called through its real HTTP app; events are fed through the real inbox path."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from grading.config import Settings
 from grading.handlers import handlers_for
 from grading.main import create_app
 from union_shared.events import Envelope
-from union_shared.messaging.consumer import InboxProcessor
-from union_shared.messaging.tables import outbox
 from union_shared.testing.api import running
-from union_shared.testing.databases import clone_database, migrated_template
+from union_shared.testing.service import deliver as deliver_to
+from union_shared.testing.service import migrated_database_fixtures, outbox_events
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.db
 
 
-@pytest.fixture(scope="session")
-async def grading_template(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    async with migrated_template(tmp_path_factory.mktemp("grading"), SERVICE_DIR, "grading") as url:
-        yield url
-
-
-@pytest.fixture
-async def grading_url(grading_template: str, tmp_path: Path) -> AsyncIterator[str]:
-    async with clone_database(grading_template, tmp_path, "grading") as url:
-        yield url
+service_template, grading_url = migrated_database_fixtures(SERVICE_DIR, "grading")
 
 
 @pytest.fixture
@@ -56,13 +44,8 @@ TODAY = date(2026, 11, 21)  # the handlers' clock, pinned so results never drift
 
 async def deliver(client: httpx.AsyncClient, *events: Envelope) -> None:
     """Hand events to grading's consumer exactly as the broker would (inbox included)."""
-    handlers = handlers_for("tianjin-3p18l", today=lambda: TODAY)
-    processor = InboxProcessor("grading", client.app.state.sessions, handlers)  # type: ignore[attr-defined]
-    for event in events:
-        await processor.apply([processor.decode_bytes(event.to_bytes())])
+    await deliver_to(client, "grading", handlers_for("tianjin-3p18l", today=lambda: TODAY), *events)
 
 
 async def sent(client: httpx.AsyncClient, event_type: str = "GradeReevaluated") -> list[dict]:
-    query = select(outbox.c.payload).where(outbox.c.event_type == event_type).order_by(outbox.c.id)
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
-        return [json.loads(p) for p in (await session.scalars(query)).all()]
+    return await outbox_events(client, event_type)

@@ -16,23 +16,14 @@ from roster.identity.domain import check_character
 from roster.main import create_app
 from union_shared.auth import Role
 from union_shared.testing.api import bearer, running
-from union_shared.testing.databases import clone_database, migrated_template
+from union_shared.testing.service import migrated_database_fixtures
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.db
 
 
-@pytest.fixture(scope="session")
-async def roster_template(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    async with migrated_template(tmp_path_factory.mktemp("roster"), SERVICE_DIR, "roster") as url:
-        yield url
-
-
-@pytest.fixture
-async def roster_url(roster_template: str, tmp_path: Path) -> AsyncIterator[str]:
-    async with clone_database(roster_template, tmp_path, "roster") as url:
-        yield url
+service_template, roster_url = migrated_database_fixtures(SERVICE_DIR, "roster")
 
 
 @pytest.fixture
@@ -62,21 +53,6 @@ async def live_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with running(app) as client:
         client.app = app  # type: ignore[attr-defined]
         yield client
-
-
-async def outbox_events(client: httpx.AsyncClient, event_type: str | None = None) -> list[dict]:
-    """The events the roster has committed to its outbox, oldest first, as envelopes."""
-    import json
-
-    from sqlalchemy import select
-
-    from union_shared.messaging.tables import outbox
-
-    query = select(outbox.c.payload).order_by(outbox.c.id)
-    if event_type:
-        query = query.where(outbox.c.event_type == event_type)
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
-        return [json.loads(p) for p in (await session.scalars(query)).all()]
 
 
 SYSTEM = bearer(Role.SYSTEM)

@@ -7,8 +7,9 @@ import pytest
 
 from union_shared.auth import Role
 from union_shared.testing.api import bearer, problem_fields
+from union_shared.testing.service import outbox_events
 
-from .conftest import onboard, outbox_events, worker_row
+from .conftest import onboard, worker_row
 
 pytestmark = pytest.mark.db
 

@@ -16,8 +16,9 @@ from union_shared.events import REGISTRY, ApplicantHired, build_event
 from union_shared.events.catalogue import RECRUITMENT_TOPIC, ROSTER_TOPIC
 from union_shared.messaging.bus import ensure_topics
 from union_shared.testing.api import bearer
+from union_shared.testing.service import outbox_events
 
-from .conftest import SYSTEM, outbox_events, resident_id
+from .conftest import SYSTEM, resident_id
 
 pytestmark = pytest.mark.db
 

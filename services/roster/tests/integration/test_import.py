@@ -14,8 +14,9 @@ from roster.imports import endpoints as import_endpoints
 from roster.imports import parsing
 from union_shared.auth import Role
 from union_shared.testing.api import bearer, problem_fields
+from union_shared.testing.service import outbox_events
 
-from .conftest import onboard, outbox_events, resident_id, worker_row
+from .conftest import onboard, resident_id, worker_row
 
 pytestmark = pytest.mark.db
 
