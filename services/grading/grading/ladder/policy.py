@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, model_validator
 
 from union_shared.events.catalogue import Education, Rating
+from union_shared.versioned import check_ordered, in_force, shipped_books
 
 POLICIES_DIR = Path(__file__).with_name("policies")
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -246,10 +247,7 @@ class PolicyBook(_Doc):
         ids = {v.id for v in self.versions}
         if len(ids) != 1:
             raise ValueError(f"a policy book holds one policy id, not {sorted(ids)}")
-        dates = [v.effective_from for v in self.versions]
-        numbers = [v.version for v in self.versions]
-        if dates != sorted(set(dates)) or numbers != sorted(set(numbers)):
-            raise ValueError("policy versions must have increasing numbers and effective dates")
+        check_ordered(self.versions)
         return self
 
     @property
@@ -257,10 +255,7 @@ class PolicyBook(_Doc):
         return self.versions[0].id
 
     def in_force(self, on: date) -> PostLevelPolicy | RankPolicy:
-        current = [v for v in self.versions if v.effective_from <= on]
-        if not current:
-            raise LookupError(f"no version of policy {self.id} is in force on {on}")
-        return current[-1]
+        return in_force(self.versions, on, f"version of policy {self.id} is")
 
 
 def add_version(book: PolicyBook, new: PostLevelPolicy | RankPolicy) -> PolicyBook:
@@ -311,15 +306,6 @@ def load_policy_book(path: Path) -> PolicyBook:
 
 
 @functools.cache
-def _shipped() -> tuple[PolicyBook, ...]:
-    return tuple(load_policy_book(p) for p in sorted(POLICIES_DIR.glob("*.yaml")))
-
-
 def shipped_policies() -> dict[str, PolicyBook]:
-    """The ladders shipped with the service, by policy id."""
-    books: dict[str, PolicyBook] = {}
-    for book in _shipped():
-        if book.id in books:
-            raise ValueError(f"policy {book.id} is shipped twice")
-        books[book.id] = book
-    return books
+    """The books shipped with the service (YAML files in POLICIES_DIR), by policy id."""
+    return shipped_books(POLICIES_DIR, load_policy_book, lambda book: book.id)

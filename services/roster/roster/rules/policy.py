@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, model_validator
 
+from union_shared.versioned import check_ordered, in_force
+
 RULES_FILE = Path(__file__).with_name("roster_rules.yaml")
 
 
@@ -33,17 +35,11 @@ class RulesBook(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> RulesBook:
-        dates = [v.effective_from for v in self.versions]
-        numbers = [v.version for v in self.versions]
-        if dates != sorted(set(dates)) or numbers != sorted(set(numbers)):
-            raise ValueError("rule versions must have increasing numbers and effective dates")
+        check_ordered(self.versions, "rule")
         return self
 
     def in_force(self, on: date) -> RosterRules:
-        current = [v for v in self.versions if v.effective_from <= on]
-        if not current:
-            raise LookupError(f"no roster rules in force on {on}")
-        return current[-1]
+        return in_force(self.versions, on, "roster rules")
 
 
 @functools.cache
