@@ -58,11 +58,9 @@ from typing import Any
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pydantic import create_model
-from sqlalchemy import Column, Date, MetaData, String, Table, func, insert, select, text
+from sqlalchemy import Column, Date, MetaData, String, Table, func, insert, select
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.ext.asyncio import create_async_engine as sa_create_async_engine
 from sqlalchemy.orm import Session
 
 from union_shared.broker import EmbeddedBroker
@@ -76,6 +74,7 @@ from union_shared.messaging.relay import OutboxRelay
 from union_shared.messaging.runtime import ConsumerSpec, Messaging
 from union_shared.messaging.tables import outbox
 from union_shared.settings import ServiceSettings
+from union_shared.testing.databases import fresh_database
 
 DEFAULT_POSTGRES_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 BARE_TARGET = 0.50  # outbox path throughput as a share of the bare-insert rate
@@ -245,31 +244,13 @@ class TimedSends:
 async def fresh_databases(
     kind: str, folder: Path, labels: list[str], admin_url: str
 ) -> AsyncIterator[dict[str, str]]:
-    """URLs of empty databases, one per label, removed afterwards (as `fresh_database` does)."""
-    if kind == "sqlite":
-        yield {label: f"sqlite+aiosqlite:///{folder / (label + '.db')}" for label in labels}
-        return
-    admin = sa_create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    names = {label: f"usw_bench_{label}_{uuid.uuid4().hex[:10]}" for label in labels}
-    created: list[str] = []
-    try:
-        async with admin.connect() as conn:
-            for name in names.values():
-                await conn.execute(text(f'CREATE DATABASE "{name}"'))
-                created.append(name)
-        base = make_url(admin_url)
+    """URLs of empty databases, one per label, removed afterwards."""
+    server = admin_url if kind == "postgresql" else None
+    async with contextlib.AsyncExitStack() as stack:
         yield {
-            label: base.set(database=name).render_as_string(hide_password=False)
-            for label, name in names.items()
+            label: await stack.enter_async_context(fresh_database(folder, label, server))
+            for label in labels
         }
-    finally:
-        try:
-            async with admin.connect() as conn:
-                for name in created:
-                    await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        except Exception as exc:
-            print(f"could not drop {created}: {exc!r}", file=sys.stderr)
-        await admin.dispose()
 
 
 async def create_tables(engine: AsyncEngine, *metadatas: MetaData) -> None:

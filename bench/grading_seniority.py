@@ -42,8 +42,6 @@ import sys
 import tempfile
 import time
 import traceback
-import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -66,8 +64,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from grading.grades.service import next_review
 from grading.ids import new_id
@@ -80,7 +77,7 @@ from union_shared.audit import SYSTEM_ACTOR
 from union_shared.db import create_engine, session_factory
 from union_shared.events.catalogue import Education, GradeChangeCause, Rating
 from union_shared.messaging.tables import outbox
-from union_shared.migrations import upgrade
+from union_shared.testing.databases import migrated_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "grading"
@@ -221,28 +218,6 @@ def history_rows(s: Staff, policy: Any, evaluation: Evaluation, now: datetime) -
 
 
 # --- databases -----------------------------------------------------------------------------------
-
-
-@contextlib.asynccontextmanager
-async def fresh_database(db: str, folder: Path, admin_url: str) -> AsyncIterator[str]:
-    """An empty database with grading's migrations applied, removed afterwards."""
-    if db == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder / 'grading.db'}"
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
-        yield url
-        return
-    name = f"bench_grading_{uuid.uuid4().hex[:8]}"
-    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
-        yield url
-    finally:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 async def insert_chunked(conn: Any, table: Table, rows: list[dict]) -> None:
@@ -527,7 +502,9 @@ async def bench_database(
     db: str, staff: list[Staff], child: RunChild, args: argparse.Namespace, folder: Path
 ) -> Result:
     result = Result(db)
-    async with fresh_database(db, folder, args.postgres_url) as url:
+    async with migrated_database(
+        folder, SERVICE_DIR, "grading", args.postgres_url if db == "postgresql" else None
+    ) as url:
         engine = create_engine(url)
         try:
             print(f"[{db}] setup: {len(staff):,} workers ...", file=sys.stderr, flush=True)

@@ -34,7 +34,6 @@ import sys
 import tempfile
 import time
 import traceback
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -43,9 +42,7 @@ from pathlib import Path
 import httpx
 import structlog
 from openpyxl import Workbook
-from sqlalchemy import Table, insert, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import Table, insert
 
 from roster.config import Settings
 from roster.identity.domain import check_character, parse_resident_id
@@ -57,8 +54,8 @@ from union_shared.auth import Role
 from union_shared.db import create_engine
 from union_shared.events import WorkerOnboarded, build_event
 from union_shared.messaging.tables import audit_log, outbox
-from union_shared.migrations import upgrade
 from union_shared.testing.api import bearer, running
+from union_shared.testing.databases import migrated_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "roster"
@@ -96,28 +93,6 @@ class Result:
 
 
 # --- databases ----------------------------------------------------------------------------------
-
-
-@contextlib.asynccontextmanager
-async def fresh_database(db: str, folder: Path, label: str, admin_url: str) -> AsyncIterator[str]:
-    """An empty database with the roster's migrations applied, removed afterwards."""
-    if db == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder / f'{label}.db'}"
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
-        yield url
-        return
-    name = f"bench_roster_{label}_{uuid.uuid4().hex[:8]}"
-    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
-        yield url
-    finally:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 # --- the import file ----------------------------------------------------------------------------
@@ -480,11 +455,16 @@ async def list_phase(
 # --- running and reporting ----------------------------------------------------------------------
 
 
+def admin_url(db: str, args: argparse.Namespace) -> str | None:
+    """The PostgreSQL server to create databases on, or None for SQLite files."""
+    return args.postgres_url if db == "postgresql" else None
+
+
 async def bench_database(db: str, args: argparse.Namespace, folder: Path) -> Result:
     result = Result(db)
-    async with fresh_database(db, folder, "bare", args.postgres_url) as url:
+    async with migrated_database(folder, SERVICE_DIR, "bare", admin_url(db, args)) as url:
         await bare_insert_phase(url, args.rows, result)
-    async with fresh_database(db, folder, "roster", args.postgres_url) as url:
+    async with migrated_database(folder, SERVICE_DIR, "roster", admin_url(db, args)) as url:
         units = await import_phase(url, args.rows, result)
         await list_phase(url, units, args, folder, result)
     return result

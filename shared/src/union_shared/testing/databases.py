@@ -24,10 +24,17 @@ def backend_name() -> str:
     return "postgresql" if postgres_admin_url() else "sqlite"
 
 
+FROM_ENV = "from TEST_POSTGRES_URL"
+
+
 @asynccontextmanager
-async def fresh_database(folder: Path, label: str) -> AsyncIterator[str]:
-    """Yield the URL of an empty database that is removed afterwards."""
-    admin_url = postgres_admin_url()
+async def fresh_database(
+    folder: Path, label: str, admin_url: str | None = FROM_ENV
+) -> AsyncIterator[str]:
+    """Yield the URL of an empty database that is removed afterwards: on the PostgreSQL server
+    of `admin_url` (by default TEST_POSTGRES_URL's, if set), else a SQLite file in `folder`."""
+    if admin_url == FROM_ENV:
+        admin_url = postgres_admin_url()
     if admin_url is None:
         yield f"sqlite+aiosqlite:///{folder / (label + '.db')}"
         return
@@ -44,15 +51,22 @@ async def fresh_database(folder: Path, label: str) -> AsyncIterator[str]:
 
 
 @asynccontextmanager
-async def migrated_template(folder: Path, service_dir: Path, label: str) -> AsyncIterator[str]:
-    """A database with the service's migrations applied once, to clone for each test."""
+async def migrated_database(
+    folder: Path, service_dir: Path, label: str, admin_url: str | None = FROM_ENV
+) -> AsyncIterator[str]:
+    """A fresh database with a service's migrations applied, removed afterwards."""
     import asyncio
 
     from union_shared.migrations import upgrade
 
-    async with fresh_database(folder, f"{label}_template") as url:
+    async with fresh_database(folder, label, admin_url) as url:
         await asyncio.to_thread(upgrade, service_dir, url)
         yield url
+
+
+def migrated_template(folder: Path, service_dir: Path, label: str):
+    """A database with the service's migrations applied once, to clone for each test."""
+    return migrated_database(folder, service_dir, f"{label}_template")
 
 
 @asynccontextmanager
