@@ -32,10 +32,6 @@ class UnknownWorker(Exception):
     """An event about a worker grading has not heard of; retried, then dead-lettered."""
 
 
-def _today() -> datetime:
-    return datetime.now(UTC)
-
-
 def utc_today() -> date:
     return datetime.now(UTC).date()
 
@@ -49,7 +45,7 @@ def handlers_for(default_policy: str, today: Callable[[], date] = utc_today):
             session,
             worker,
             books,
-            evaluation_day(_today().date(), worker),
+            evaluation_day(today(), worker),
             cause,
             cause_event_id=envelope.id,
             appraisal=appraisal,
@@ -69,7 +65,7 @@ def handlers_for(default_policy: str, today: Callable[[], date] = utc_today):
             seniority_start=data.seniority_start,
             education=data.education,
             status="active",
-            updated_at=_today(),
+            updated_at=datetime.now(UTC),
         )
         await repository.add(session, worker)
         outcome = await settle(session, worker, GradeChangeCause.ONBOARDING, envelope)
