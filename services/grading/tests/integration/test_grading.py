@@ -109,15 +109,18 @@ async def test_a_corrected_appraisal_re_evaluates_and_changes_the_past(client):
 
 
 async def test_a_late_older_revision_changes_nothing(client):
+    # Two excellent years make the middle post; revision 1 of 2024 (competent) arriving after
+    # revision 2 (excellent) must not undo it.
     await deliver(client, hired("w-1", date(2022, 3, 1)))
-    await deliver(client, appraisal("w-1", 2023, "excellent", revision=2))
-    await deliver(client, appraisal("w-1", 2023, "competent", revision=1))
+    await deliver(client, appraisal("w-1", 2023, "excellent"))
+    await deliver(client, appraisal("w-1", 2024, "excellent", revision=2))
+    await deliver(client, appraisal("w-1", 2024, "competent", revision=1))
     grade = (
         await client.get("/workers/w-1/grade", params={"as_of": "2026-06-01"}, headers=SYSTEM)
     ).json()
-    assert any(
-        "excellent" in r["detail"] or r["rule"].startswith("seniority") for r in grade["reasons"]
-    )
+    assert grade["post"] == "middle"
+    last = (await sent(client))[-1]["data"]
+    assert (last["appraisal"]["revision"], last["changed"]) == (1, False)
 
 
 async def test_a_duplicate_event_changes_nothing(client):
@@ -302,3 +305,20 @@ async def test_the_cronjob_command_runs_the_same_seniority_run(client, grading_u
     assert (second["evaluated"], second["changed"]) == (0, 0)
     steps = [e for e in await sent(client) if e["data"]["cause"] == "seniority"]
     assert [(e["data"]["new_post"], e["data"]["new_level"]) for e in steps] == [("junior", 3)]
+
+
+async def test_handlers_grade_as_of_the_injected_day_not_the_wall_clock(client):
+    from grading.handlers import handlers_for
+    from union_shared.testing.service import deliver as deliver_to
+
+    later = handlers_for("tianjin-3p18l", today=lambda: date(2030, 1, 1))
+    await deliver_to(client, "grading", later, hired("w-1", date(2023, 11, 21)))
+    (event,) = await sent(client)
+    # Steps on 2026-11-21 and 2029-11-21: level 3 as of 2030-01-01, whatever the real date is.
+    assert event["data"]["new_level"] == 3
+    assert event["data"]["timeline"][-1] == {
+        "post": "junior",
+        "level": 3,
+        "start": "2029-11-21",
+        "end": None,
+    }
