@@ -24,10 +24,6 @@ async def subtree(session: AsyncSession, root_path: str, include_closed: bool) -
     return list((await session.scalars(query)).all())
 
 
-async def roots(session: AsyncSession) -> list[Unit]:
-    return list((await session.scalars(select(Unit).where(Unit.parent_id.is_(None)))).all())
-
-
 async def add(session: AsyncSession, unit: Unit) -> None:
     session.add(unit)
     await session.flush()

@@ -20,10 +20,6 @@ def postgres_admin_url() -> str | None:
     return os.environ.get(POSTGRES_ENV) or None
 
 
-def backend_name() -> str:
-    return "postgresql" if postgres_admin_url() else "sqlite"
-
-
 FROM_ENV = "from TEST_POSTGRES_URL"
 
 
