@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.adjustments.service import apply_reevaluation
+from payroll.freeze import facts_changing
 from payroll.models import PayWorker
 from payroll.pay.policy import shipped_pay_policies
 from payroll.workers import repository
@@ -21,6 +22,7 @@ from union_shared.events import (
     WorkerTransferred,
 )
 from union_shared.events.catalogue import GRADING_TOPIC, ROSTER_TOPIC
+from union_shared.events.envelope import event_scope
 from union_shared.messaging.runtime import ConsumerSpec
 
 
@@ -39,6 +41,7 @@ def handlers_for(pay_policy: str, today: Callable[[], date] = utc_today):
     async def on_onboarded(
         session: AsyncSession, envelope: Envelope, data: WorkerOnboarded
     ) -> None:
+        await facts_changing(session)
         if await repository.worker(session, data.worker_id) is not None:
             return  # already known (a redelivery past the inbox, e.g. after a restore)
         worker = PayWorker(
@@ -53,18 +56,37 @@ def handlers_for(pay_policy: str, today: Callable[[], date] = utc_today):
             updated_at=datetime.now(UTC),
         )
         await repository.add(session, worker)
+        await repository.add_unit(
+            session, worker.worker_id, data.hire_date, data.unit_id, data.unit_path, envelope.id
+        )
         await _audit(session, "pay_worker.onboarded", worker, {"unit_id": data.unit_id}, envelope)
+        # Grading's topic may have run ahead of the roster's: apply what waited for this worker.
+        for parked in await repository.unpark(session, worker.worker_id):
+            waiting = Envelope.model_validate(parked.envelope)
+            payload = GradeReevaluated.model_validate(waiting.data)
+            with event_scope(waiting):
+                await apply_reevaluation(session, worker, book, waiting, payload, today())
 
     async def on_transferred(
         session: AsyncSession, envelope: Envelope, data: WorkerTransferred
     ) -> None:
+        await facts_changing(session)
         worker = await _known(session, data.worker_id)
         changes = {"unit_id": [worker.unit_id, data.to_unit_id], "on": data.effective_date}
         worker.unit_id, worker.unit_path = data.to_unit_id, data.to_unit_path
         worker.updated_at = datetime.now(UTC)
+        await repository.add_unit(
+            session,
+            worker.worker_id,
+            max(data.effective_date, worker.hire_date),
+            data.to_unit_id,
+            data.to_unit_path,
+            envelope.id,
+        )
         await _audit(session, "pay_worker.transferred", worker, changes, envelope)
 
     async def on_left(session: AsyncSession, envelope: Envelope, data: WorkerLeft) -> None:
+        await facts_changing(session)
         worker = await _known(session, data.worker_id)
         worker.status, worker.left_on = "left", data.left_on
         worker.updated_at = datetime.now(UTC)
@@ -73,7 +95,13 @@ def handlers_for(pay_policy: str, today: Callable[[], date] = utc_today):
     async def on_reevaluated(
         session: AsyncSession, envelope: Envelope, data: GradeReevaluated
     ) -> None:
-        worker = await _known(session, data.worker_id)
+        await facts_changing(session)
+        worker = await repository.worker(session, data.worker_id, lock=True)
+        if worker is None:
+            # Not onboarded yet (the two topics are not ordered with each other): keep the event
+            # and apply it when WorkerOnboarded arrives, rather than losing it to the DLQ.
+            await repository.park(session, data.worker_id, envelope.model_dump(mode="json"))
+            return
         await apply_reevaluation(session, worker, book, envelope, data, today())
 
     return {

@@ -8,8 +8,9 @@ from fastapi import FastAPI
 from payroll.config import Settings
 from payroll.funders.endpoints import router as funders
 from payroll.handlers import consumers, utc_today
-from payroll.periods.endpoints import router as periods
 from payroll.profiles.endpoints import router as profiles
+from payroll.runs.endpoints import payslips_router as payslips
+from payroll.runs.endpoints import router as runs
 from union_shared.app import ServiceSpec, create_service_app
 
 DESCRIPTION = """\
@@ -23,14 +24,19 @@ month since the effective date owes arrears (补发) at the policy then in force
 open period, and PayrollAdjusted says so (topic `payroll.events`, keyed by worker id), with the
 annual appraisal bonus when the re-evaluation carries an appraisal.
 
-Monthly runs, payslips and PayrollRunClosed come later; until then `POST /periods/{period}/lock`
-closes periods by hand.
+Monthly runs: a payroll officer drafts a run for a period and a unit subtree (every payslip is
+computed, mid-month changes prorated, arrears and bonuses paid, tax withheld cumulatively),
+reviews the differences against last month and the anomalies, and another payroll officer
+approves it, which locks it: a locked run never changes, and PayrollRunClosed says it closed.
+Workers read their payslips, every line explained; the finance office gets the run as .xlsx, the
+bank a transfer file, and each funder its exact share of the cost.
 """
 
 TAGS = [
     {"name": "pay profiles", "description": "Grade spans, effective-dated pay profiles, arrears."},
     {"name": "funders", "description": "Effective-dated funder shares per unit (total 100%)."},
-    {"name": "periods", "description": "Temporary period locking until monthly runs exist."},
+    {"name": "runs", "description": "Monthly runs: draft, review, approve and lock; exports."},
+    {"name": "payslips", "description": "A worker's payslips, every line explained."},
 ]
 
 
@@ -42,7 +48,7 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = utc
         title="Union social worker platform: payroll",
         description=DESCRIPTION,
         settings=settings,
-        routers=[profiles, funders, periods],
+        routers=[profiles, funders, runs, payslips],
         consumers=consumers(settings.pay_policy, today),
         openapi_tags=TAGS,
     )

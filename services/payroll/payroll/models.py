@@ -10,7 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from union_shared.db import Base as _Base
@@ -95,7 +105,8 @@ class FunderShares(Base):
 
 
 class LockedPeriod(Base):
-    """A pay period closed for a unit subtree. Temporary: monthly runs will own locking."""
+    """A pay period closed for a unit subtree: written when a monthly run is approved and locked.
+    A grade change effective in a closed period is paid as arrears in a later one."""
 
     __tablename__ = "locked_periods"
 
@@ -118,3 +129,105 @@ class ArrearsLine(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     cause_event_id: Mapped[str] = mapped_column(Id)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    paid_in_run_id: Mapped[str | None] = mapped_column(Id, index=True)  # set when its run locks
+
+
+class WorkerUnit(Base):
+    """Which unit a worker belonged to from a date on (WorkerOnboarded, WorkerTransferred)."""
+
+    __tablename__ = "worker_units"
+
+    worker_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[str] = mapped_column(Id)
+    unit_path: Mapped[str | None] = mapped_column(String(2000))
+    cause_event_id: Mapped[str] = mapped_column(Id)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ParkedEvent(Base):
+    """An event about a worker payroll has not heard of yet (grading's topic may run ahead of the
+    roster's): kept, and applied in arrival order once WorkerOnboarded arrives."""
+
+    __tablename__ = "parked_events"
+
+    event_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    worker_id: Mapped[str] = mapped_column(Id, index=True)
+    envelope: Mapped[dict[str, Any]] = mapped_column(JSON)
+    parked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BonusEntitlement(Base):
+    """The annual appraisal bonus a rating earns; a revised appraisal supersedes the row. The
+    amount is priced when a run pays it, by the pay policy governing that run's period."""
+
+    __tablename__ = "bonus_entitlements"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    worker_id: Mapped[str] = mapped_column(Id)
+    appraisal_year: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[str] = mapped_column(String(30))
+    revision: Mapped[int] = mapped_column(Integer)
+    cause_event_id: Mapped[str] = mapped_column(Id)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+Index("ix_bonus_entitlements_worker", BonusEntitlement.worker_id, BonusEntitlement.appraisal_year)
+
+
+class PayRun(Base):
+    """A monthly run for a period and a unit subtree: draft → reviewed → locked (or discarded
+    while unlocked). A locked run and its payslips never change."""
+
+    __tablename__ = "pay_runs"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    period: Mapped[str] = mapped_column(PERIOD, index=True)
+    unit_id: Mapped[str] = mapped_column(Id)
+    unit_path: Mapped[str] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(20))
+    drafted_by: Mapped[str] = mapped_column(String(200))
+    drafted_by_subject: Mapped[str] = mapped_column(String(200))
+    drafted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    payslip_count: Mapped[int] = mapped_column(Integer)
+    gross_fen: Mapped[int] = mapped_column(BigInteger)
+    net_fen: Mapped[int] = mapped_column(BigInteger)
+    tax_fen: Mapped[int] = mapped_column(BigInteger)
+    employer_cost_fen: Mapped[int] = mapped_column(BigInteger)
+    # Workers in scope whose pay could not be computed, with the reason: approval waits for them.
+    problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class Payslip(Base):
+    """One worker's payslip in a run: totals as columns, the explained lines as JSON."""
+
+    __tablename__ = "payslips"
+    __table_args__ = (UniqueConstraint("run_id", "worker_id"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    run_id: Mapped[str] = mapped_column(Id)
+    worker_id: Mapped[str] = mapped_column(Id)
+    period: Mapped[str] = mapped_column(PERIOD)
+    unit_id: Mapped[str] = mapped_column(Id)
+    gross_fen: Mapped[int] = mapped_column(BigInteger)
+    deductions_fen: Mapped[int] = mapped_column(BigInteger)
+    tax_fen: Mapped[int] = mapped_column(BigInteger)
+    net_fen: Mapped[int] = mapped_column(BigInteger)
+    employer_cost_fen: Mapped[int] = mapped_column(BigInteger)
+    bank_account: Mapped[str] = mapped_column(String(40))
+    bonus_year: Mapped[int | None] = mapped_column(Integer)  # the appraisal year a bonus paid
+    bonus_separate: Mapped[bool] = mapped_column(Boolean)  # bonus taxed separately (once a year)
+    arrears_ids: Mapped[list[str]] = mapped_column(JSON)
+    warnings: Mapped[list[str]] = mapped_column(JSON)
+    funder_parts: Mapped[dict[str, str]] = mapped_column(JSON)  # {funder: amount} of the cost
+    ytd_after: Mapped[dict[str, Any]] = mapped_column(JSON)  # the tax year to date, after it
+    slip: Mapped[dict[str, Any]] = mapped_column(JSON)  # the computed payslip, every line explained
+
+
+Index("ix_payslips_worker_period", Payslip.worker_id, Payslip.period)

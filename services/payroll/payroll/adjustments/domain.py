@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from payroll.pay.arrears import Arrears, ArrearsMonthFacts, compute_arrears
+from payroll.pay.arrears import (
+    Arrears,
+    ArrearsLine,
+    ArrearsMonth,
+    ArrearsMonthFacts,
+    compute_arrears,
+)
 from payroll.pay.earnings import (
     Employment,
     Grade,
@@ -23,7 +29,7 @@ from payroll.pay.earnings import (
 from payroll.pay.funders import FunderShare
 from payroll.pay.policy import PolicyBook
 from payroll.pay.tax import PayError
-from union_shared.events.catalogue import Qualification
+from union_shared.events.catalogue import Qualification, Rating
 
 ZERO = Decimal("0.00")
 ONE_DAY = timedelta(days=1)
@@ -192,3 +198,36 @@ def months_served(hired_on: date, left_on: date | None, year: int) -> int:
     if stop.day < start.day:
         months -= 1
     return max(0, min(12, months))
+
+
+def bonus_correction(
+    book: PolicyBook, paid_slip: dict, rating: Rating, served: int
+) -> Arrears | None:
+    """A revised rating after the bonus was paid: the difference, priced by the bands of the
+    policy that governed the paying month, as a correction of that month (None: no difference)."""
+    period = Period.model_validate(paid_slip["period"])
+    policy = book.for_period(period.year, period.month)
+    was = sum(
+        (Decimal(line["amount"]) for line in paid_slip["lines"] if line["code"] == "annual_bonus"),
+        ZERO,
+    )
+    now = policy.annual_bonus.amount(rating, served)
+    if now == was:
+        return None
+    label = "Annual appraisal bonus (年度考核奖金)"
+    line = ArrearsLine(code="annual_bonus", label=label, old=was, new=now, difference=now - was)
+    month = ArrearsMonth(
+        period=period,
+        policy_id=policy.id,
+        policy_version=policy.version,
+        lines=(line,),
+        old_gross=was,
+        new_gross=now,
+        difference=now - was,
+        explanation=(
+            f"The annual bonus paid in {period} was {was:,.2f}; the revised rating "
+            f"{rating.value} earns {now:,.2f} under pay policy {policy.id} v{policy.version}, "
+            f"difference {now - was:+,.2f}."
+        ),
+    )
+    return Arrears(months=(month,), total=month.difference)

@@ -4,6 +4,7 @@ with PayrollAdjusted in the same transaction."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from payroll.adjustments.domain import (
     ZERO,
     Span,
     arrears_for,
+    bonus_correction,
     grade_on,
     monthly_gross,
     months_between,
@@ -24,8 +26,8 @@ from payroll.adjustments.domain import (
     replace_from,
 )
 from payroll.ids import new_id
+from payroll.models import BonusEntitlement, PayWorker
 from payroll.models import GradeSpan as SpanRow
-from payroll.models import PayWorker
 from payroll.pay.arrears import Arrears
 from payroll.pay.earnings import Employment, Period
 from payroll.pay.policy import PolicyBook
@@ -64,14 +66,15 @@ async def apply_reevaluation(
     rows = await repository.spans(session, worker.worker_id)
     old = [_span(r) for r in rows]
     change = replace_from(old, data.effective_date, timeline_of(data))
-    if not change.changed and data.appraisal is None:
-        return  # a repeat of what payroll already holds: nothing to pay, nothing to say
     now = datetime.now(UTC)
-    await _store_spans(session, worker, rows, change.superseded, change.inserted, envelope.id, now)
     qualification = Qualification(worker.qualification)
-    priced = priced_period(book, data.effective_date)
     latest = await periods.latest_locked(session, unit_ids_of(worker))
     pay_in = next_period(parse_period(latest)) if latest else period_of(today)
+    bonus = await _entitle(session, book, worker, data, pay_in, envelope.id, now)
+    if not change.changed and not bonus.new:
+        return  # a repeat of what payroll already holds: nothing to pay, nothing to say
+    await _store_spans(session, worker, rows, change.superseded, change.inserted, envelope.id, now)
+    priced = priced_period(book, data.effective_date)
     owed = ZERO
     if change.changed and latest is not None:
         closed = months_between(period_of(data.effective_date), parse_period(latest))
@@ -79,6 +82,9 @@ async def apply_reevaluation(
         found = arrears_for(book, employment, qualification, old, change.after, closed)
         owed = found.total
         await _store_arrears(session, worker, found, pay_in, envelope.id, now)
+    if bonus.correction is not None:
+        owed += bonus.correction.total
+        await _store_arrears(session, worker, bonus.correction, pay_in, envelope.id, now)
     adjusted = PayrollAdjusted(
         worker_id=worker.worker_id,
         effective_date=data.effective_date,
@@ -90,7 +96,7 @@ async def apply_reevaluation(
         ),
         arrears=owed,
         arrears_period=str(pay_in) if owed != 0 else None,
-        annual_bonus=_bonus(book, worker, data, pay_in),
+        annual_bonus=bonus.amount,
         cause_event_id=envelope.id,
     )
     await record_events(
@@ -183,12 +189,53 @@ async def _store_arrears(
         )
 
 
-def _bonus(
-    book: PolicyBook, worker: PayWorker, data: GradeReevaluated, pay_in: Period
-) -> Decimal | None:
-    """The annual appraisal bonus by the bands of the policy governing the period paying it."""
+@dataclass(frozen=True)
+class BonusOutcome:
+    amount: Decimal | None  # the bonus the appraisal earns (None: the event carries none)
+    new: bool  # the entitlement changed (a first rating, or a revision with another rating)
+    correction: Arrears | None  # the difference owed when a locked run already paid the bonus
+
+
+async def _entitle(
+    session: AsyncSession,
+    book: PolicyBook,
+    worker: PayWorker,
+    data: GradeReevaluated,
+    pay_in: Period,
+    cause_event_id: str,
+    now: datetime,
+) -> BonusOutcome:
+    """Record what the appraisal's rating earns. The next run pays it; if a locked run already
+    paid a bonus for that year, the difference is owed as a correction line (by the bands of the
+    policy that priced the payment), paid in the next open period."""
     if data.appraisal is None:
-        return None
+        return BonusOutcome(None, False, None)
+    appraisal = data.appraisal
+    served = months_served(worker.hire_date, worker.left_on, appraisal.year)
     policy = book.in_force(max(pay_in.first_day, book.versions[0].effective_from))
-    served = months_served(worker.hire_date, worker.left_on, data.appraisal.year)
-    return policy.annual_bonus.amount(data.appraisal.rating, served)
+    amount = policy.annual_bonus.amount(appraisal.rating, served)
+    current = await repository.entitlement(session, worker.worker_id, appraisal.year)
+    if current is not None and (
+        current.revision > appraisal.revision or current.rating == appraisal.rating.value
+    ):
+        return BonusOutcome(amount, False, None)  # a late older revision, or the same rating
+    if current is not None:
+        current.superseded_at = now
+    await repository.add(
+        session,
+        BonusEntitlement(
+            id=new_id(),
+            worker_id=worker.worker_id,
+            appraisal_year=appraisal.year,
+            rating=appraisal.rating.value,
+            revision=appraisal.revision,
+            cause_event_id=cause_event_id,
+            recorded_at=now,
+            superseded_at=None,
+        ),
+    )
+    paid = await repository.bonus_paid(session, worker.worker_id, appraisal.year)
+    if paid is None:
+        return BonusOutcome(amount, True, None)
+    correction = bonus_correction(book, paid.slip, appraisal.rating, served)
+    return BonusOutcome(amount, True, correction)

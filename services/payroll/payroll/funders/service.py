@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from payroll.freeze import facts_changing
 from payroll.funders import repository
 from payroll.funders.schemas import FundersHistory, FundersPut, FundersRead
 from payroll.models import FunderShares
@@ -29,6 +30,7 @@ async def put_shares(
     except ValueError as exc:
         raise RuleBroken("shares", str(exc)) from None
     shares = _as_json(body)
+    await facts_changing(session)
     stored = await repository.shares_from(session, unit_id, body.effective_from)
     if stored is not None and stored.shares == shares:
         return stored, False

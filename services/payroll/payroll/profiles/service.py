@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from payroll.freeze import facts_changing
 from payroll.ids import new_id
 from payroll.models import PayProfile, PayWorker
 from payroll.pay.contributions import housing_fund_rate
@@ -47,6 +48,7 @@ async def create(
     session: AsyncSession, caller: Caller, book: PolicyBook, worker: PayWorker, body: ProfileCreate
 ) -> PayProfile:
     check(book, body)
+    await facts_changing(session)
     if await repository.profile_from(session, worker.worker_id, body.effective_from):
         raise Conflict(
             f"a profile from {body.effective_from} exists; add one with a later effective date"

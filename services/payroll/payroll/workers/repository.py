@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.models import ArrearsLine, GradeSpan, PayWorker
+from payroll.models import (
+    ArrearsLine,
+    BonusEntitlement,
+    GradeSpan,
+    ParkedEvent,
+    PayRun,
+    Payslip,
+    PayWorker,
+    WorkerUnit,
+)
 
 
 async def worker(session: AsyncSession, worker_id: str, *, lock: bool = False) -> PayWorker | None:
@@ -66,6 +75,83 @@ async def path_through(session: AsyncSession, unit_id: str) -> str | None:
     query = (
         select(PayWorker.unit_path)
         .where(PayWorker.unit_path.contains(f"/{unit_id}/", autoescape=True))
+        .limit(1)
+    )
+    return await session.scalar(query)
+
+
+async def add_unit(
+    session: AsyncSession,
+    worker_id: str,
+    start: date,
+    unit_id: str,
+    unit_path: str | None,
+    cause_event_id: str,
+) -> None:
+    """The worker belongs to `unit_id` from `start` on (a second move on one day replaces it)."""
+    row = await session.get(WorkerUnit, (worker_id, start))
+    if row is None:
+        session.add(
+            WorkerUnit(
+                worker_id=worker_id,
+                start=start,
+                unit_id=unit_id,
+                unit_path=unit_path,
+                cause_event_id=cause_event_id,
+                recorded_at=datetime.now(UTC),
+            )
+        )
+    else:
+        row.unit_id, row.unit_path, row.cause_event_id = unit_id, unit_path, cause_event_id
+        row.recorded_at = datetime.now(UTC)
+    await session.flush()
+
+
+async def park(session: AsyncSession, worker_id: str, envelope: dict) -> None:
+    session.add(
+        ParkedEvent(
+            event_id=envelope["id"],
+            worker_id=worker_id,
+            envelope=envelope,
+            parked_at=datetime.now(UTC),
+        )
+    )
+    await session.flush()
+
+
+async def unpark(session: AsyncSession, worker_id: str) -> list[ParkedEvent]:
+    """The events parked for the worker, oldest first, removed from the parking table."""
+    query = (
+        select(ParkedEvent)
+        .where(ParkedEvent.worker_id == worker_id)
+        .order_by(ParkedEvent.parked_at, ParkedEvent.event_id)
+    )
+    rows = list((await session.scalars(query)).all())
+    if rows:
+        await session.execute(delete(ParkedEvent).where(ParkedEvent.worker_id == worker_id))
+    return rows
+
+
+async def entitlement(session: AsyncSession, worker_id: str, year: int) -> BonusEntitlement | None:
+    query = select(BonusEntitlement).where(
+        BonusEntitlement.worker_id == worker_id,
+        BonusEntitlement.appraisal_year == year,
+        BonusEntitlement.superseded_at.is_(None),
+    )
+    return await session.scalar(query)
+
+
+async def bonus_paid(session: AsyncSession, worker_id: str, year: int) -> Payslip | None:
+    """The locked payslip that paid the bonus for an appraisal year, if one did."""
+    query = (
+        select(Payslip)
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(
+            Payslip.worker_id == worker_id,
+            Payslip.bonus_year == year,
+            PayRun.status == "locked",
+        )
+        .order_by(Payslip.period)
         .limit(1)
     )
     return await session.scalar(query)

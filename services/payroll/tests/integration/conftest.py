@@ -13,8 +13,9 @@ import pytest
 from payroll.config import Settings
 from payroll.handlers import handlers_for
 from payroll.main import create_app
+from union_shared.auth import Role
 from union_shared.events import Envelope
-from union_shared.testing.api import running
+from union_shared.testing.api import bearer, running
 from union_shared.testing.service import deliver as deliver_to
 from union_shared.testing.service import migrated_database_fixtures, outbox_events
 
@@ -49,3 +50,45 @@ async def deliver(client: httpx.AsyncClient, *events: Envelope) -> None:
 
 async def sent(client: httpx.AsyncClient, event_type: str = "PayrollAdjusted") -> list[dict]:
     return await outbox_events(client, event_type)
+
+
+OFFICER = bearer(Role.PAYROLL_OFFICER, unit_id="city", sub="officer-li")
+SECOND_OFFICER = bearer(Role.PAYROLL_OFFICER, unit_id="city", sub="officer-wang")
+
+
+async def draft(client: httpx.AsyncClient, period: str, unit_id: str, headers=OFFICER) -> dict:
+    reply = await client.post("/runs", json={"period": period, "unit_id": unit_id}, headers=headers)
+    assert reply.status_code == 201, reply.text
+    return reply.json()
+
+
+async def close(client: httpx.AsyncClient, period: str, unit_id: str) -> dict:
+    """Draft, review and approve (by a second officer) a run: the period is locked."""
+    run = await draft(client, period, unit_id)
+    assert run["problems"] == [], run["problems"]
+    reviewed = await client.post(f"/runs/{run['id']}/review", headers=OFFICER)
+    assert reviewed.status_code == 200, reviewed.text
+    locked = await client.post(f"/runs/{run['id']}/approve", headers=SECOND_OFFICER)
+    assert locked.status_code == 200, locked.text
+    return locked.json()
+
+
+async def set_up_pay(
+    client: httpx.AsyncClient,
+    worker_id: str = "w-1",
+    unit_id: str = "street",
+    effective_from: str = "2025-01-01",
+    shares: dict | None = None,
+    base: str = "6000.00",
+) -> None:
+    """A pay profile for the worker and funder shares for the unit, as payroll officers set them."""
+    profile = {
+        "effective_from": effective_from,
+        "contribution_base": base,
+        "bank_account": "6222020200112341234",
+    }
+    reply = await client.post(f"/workers/{worker_id}/pay-profile", json=profile, headers=OFFICER)
+    assert reply.status_code in (201, 409), reply.text
+    funders = {"effective_from": "2025-01-01", "shares": shares or {"city": "60", "district": "40"}}
+    reply = await client.put(f"/units/{unit_id}/funders", json=funders, headers=OFFICER)
+    assert reply.status_code in (200, 201), reply.text

@@ -16,7 +16,7 @@ from union_shared.events.catalogue import AppraisalRef, GradeSpan
 from union_shared.testing.api import bearer, problem_fields
 from union_shared.testing.events import onboarded_event
 
-from .conftest import deliver, sent
+from .conftest import close, deliver, sent, set_up_pay
 
 pytestmark = pytest.mark.db
 
@@ -130,16 +130,18 @@ async def test_a_changed_timeline_prices_the_grade_before_and_after(client):
     ]
 
 
-async def _lock(client, period: str, unit_id: str, headers=ADMIN) -> None:
-    reply = await client.post(f"/periods/{period}/lock", json={"unit_id": unit_id}, headers=headers)
-    assert reply.status_code == 201, reply.text
-
-
 async def test_a_change_in_locked_months_owes_arrears_per_month_across_the_year(client):
-    await deliver(client, hired(), ENTRY)
-    await _lock(client, "2025-12", "hexi")
-    await _lock(client, "2026-01", "hexi")
-    await _lock(client, "2026-06", "other", bearer(Role.CITY_ADMIN, unit_id="other"))  # not ours
+    elsewhere = onboarded_event(
+        "w-2", unit_id="other", unit_path="/city/hedong/other/", hire_date=HIRED,
+        seniority_start=HIRED,
+    )  # fmt: skip
+    entry_2 = regraded(HIRED, span("junior", 1, HIRED), worker_id="w-2", cause="onboarding")
+    await deliver(client, hired(), ENTRY, elsewhere, entry_2)
+    await set_up_pay(client, "w-1", "street")
+    await set_up_pay(client, "w-2", "other")
+    await close(client, "2025-12", "hexi")
+    await close(client, "2026-01", "hexi")
+    await close(client, "2026-06", "other")  # another district's period: not ours
     correction = regraded(
         date(2025, 11, 15),
         span("junior", 2, date(2025, 11, 15), date(2025, 12, 31)),
@@ -161,7 +163,8 @@ async def test_a_change_in_locked_months_owes_arrears_per_month_across_the_year(
 
 async def test_a_duplicate_reevaluation_changes_nothing(client):
     await deliver(client, hired(), ENTRY)
-    await _lock(client, "2026-01", "street")
+    await set_up_pay(client)
+    await close(client, "2026-01", "street")
     change = regraded(date(2025, 12, 1), span("junior", 2, date(2025, 12, 1)))
     await deliver(client, change)
     before = (await client.get("/workers/w-1/pay-profile", headers=SYSTEM)).json()
@@ -189,10 +192,27 @@ async def test_an_appraisal_brings_the_annual_bonus_even_without_a_grade_change(
     assert adjusted["annual_bonus"] == "3333.33" and adjusted["arrears"] == "0.00"
 
 
-async def test_a_reevaluation_for_an_unknown_worker_is_refused(client):
-    with pytest.raises(UnknownWorker):
-        await deliver(client, regraded(HIRED, span("junior", 1, HIRED), worker_id="w-9"))
+async def test_a_reevaluation_before_the_onboarding_waits_for_it(client):
+    # Grading's topic ran ahead of the roster's: the grade is kept, not dead-lettered.
+    early = regraded(HIRED, span("junior", 1, HIRED), worker_id="w-1", cause="onboarding")
+    await deliver(client, early)
     assert await sent(client) == []
+    await deliver(client, hired())
+    body = (await client.get("/workers/w-1/pay-profile", headers=SYSTEM)).json()
+    assert [(s["post"], s["level"], s["start"]) for s in body["spans"]] == [
+        ("junior", 1, "2025-03-01")
+    ]
+    (adjusted,) = [e["data"] for e in await sent(client)]
+    assert adjusted["cause_event_id"] == early.id and adjusted["new_monthly_gross"] == "4000.00"
+
+
+async def test_a_transfer_for_an_unknown_worker_is_refused(client):
+    moved = WorkerTransferred(
+        worker_id="w-9", from_unit_id="street", to_unit_id="other", to_unit_path="/city/other/",
+        effective_date=date(2026, 5, 1), reason="rotation",
+    )  # fmt: skip
+    with pytest.raises(UnknownWorker):
+        await deliver(client, build_event(moved, subject="w-9", source="roster"))
 
 
 async def test_funder_shares_must_total_100_and_name_known_funders(client):

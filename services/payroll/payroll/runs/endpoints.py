@@ -1,0 +1,328 @@
+"""Monthly runs over HTTP: draft, recompute, review, approve and lock, discard; payslips and the
+run's exports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from payroll.models import PayRun
+from payroll.models import Payslip as PayslipRow
+from payroll.pay.policy import PolicyBook, shipped_pay_policies
+from payroll.runs import exports, repository, service
+from payroll.runs.review import review_of
+from payroll.runs.schemas import (
+    AnomalyRead,
+    CostsRead,
+    DifferenceRead,
+    PayslipPage,
+    PayslipRead,
+    PayslipSummary,
+    ReviewRead,
+    RunCreate,
+    RunRead,
+    UnitCost,
+)
+from payroll.scope import mask_account, unit_in_scope, worker_in_scope
+from union_shared.auth import ADMINS, Caller, CurrentCaller, Role
+from union_shared.deps import SessionDep
+from union_shared.idempotency import idempotent
+from union_shared.money import from_fen
+from union_shared.problems import Conflict, Forbidden, NotFound
+
+router = APIRouter(tags=["runs"])
+payslips_router = APIRouter(tags=["payslips"])
+
+RUN_READERS = (Role.PAYROLL_OFFICER, Role.AUDITOR, Role.SYSTEM, *ADMINS)
+PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+def _book(request: Request) -> PolicyBook:
+    return shipped_pay_policies()[request.app.state.settings.pay_policy]
+
+
+def _governs(caller: Caller, run: PayRun) -> bool:
+    return (caller.unit_id is None and caller.role is Role.SYSTEM) or (
+        caller.unit_id is not None and f"/{caller.unit_id}/" in run.unit_path
+    )
+
+
+async def _run(session, caller: Caller, run_id: str, *roles: Role, lock: bool = False) -> PayRun:
+    caller.require(*(roles or RUN_READERS))
+    run = await service.get(session, run_id, lock=lock)
+    if not _governs(caller, run):
+        raise Forbidden(f"run {run_id} pays a subtree outside yours")
+    return run
+
+
+def run_read(run: PayRun) -> RunRead:
+    return RunRead(
+        id=run.id, period=run.period, unit_id=run.unit_id, status=run.status,
+        drafted_by=run.drafted_by, drafted_at=run.drafted_at, computed_at=run.computed_at,
+        reviewed_by=run.reviewed_by, approved_by=run.approved_by, locked_at=run.locked_at,
+        payslip_count=run.payslip_count, gross_total=from_fen(run.gross_fen),
+        net_total=from_fen(run.net_fen), tax_total=from_fen(run.tax_fen),
+        employer_cost_total=from_fen(run.employer_cost_fen), problems=run.problems,
+    )  # fmt: skip
+
+
+@router.post(
+    "/runs",
+    status_code=201,
+    summary="Draft a monthly run for a period and a unit subtree (payroll officers, system)",
+    description=(
+        "Computes every payslip of the period for the workers whose unit on their last employed "
+        "day of the month lies in the subtree: mid-month grade, unit and funder changes split "
+        "the month; unpaid arrears and bonus entitlements are paid; tax is withheld "
+        "cumulatively from the worker's last locked payslip of the year. Workers who cannot be "
+        "paid (no pay profile, no grade, no funder shares) are listed in `problems`. A run "
+        "overlapping another unlocked or locked run of the same period is refused (409). "
+        "Honours `Idempotency-Key`."
+    ),
+)
+@idempotent(201)
+async def post_run(
+    body: RunCreate, request: Request, session: SessionDep, caller: CurrentCaller
+) -> RunRead:
+    await unit_in_scope(session, caller, body.unit_id)
+    return run_read(await service.draft(session, caller, _book(request), body.period, body.unit_id))
+
+
+@router.get("/runs", summary="Runs of your subtree, newest period first")
+async def list_runs(
+    session: SessionDep,
+    caller: CurrentCaller,
+    period: PeriodQuery = None,
+    status: Annotated[list[str] | None, Query()] = None,
+) -> list[RunRead]:
+    caller.require(*RUN_READERS)
+    statuses = status or ["draft", "reviewed", "locked"]
+    runs = await repository.runs_for(session, period, statuses)
+    return [run_read(run) for run in runs if _governs(caller, run)]
+
+
+@router.get("/runs/{run_id}", summary="A run: status, totals and the workers it cannot pay yet")
+async def get_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> RunRead:
+    return run_read(await _run(session, caller, run_id))
+
+
+@router.post(
+    "/runs/{run_id}/recompute",
+    summary="Recompute an unlocked run from the facts as they are now",
+    description="Back to draft: a recomputed run is reviewed again before approval.",
+)
+async def recompute_run(
+    run_id: str, request: Request, session: SessionDep, caller: CurrentCaller
+) -> RunRead:
+    run = await _run(session, caller, run_id, *service.RUN_WRITERS, lock=True)
+    return run_read(await service.recompute(session, caller, _book(request), run))
+
+
+@router.get(
+    "/runs/{run_id}/review",
+    summary="Differences against last month and anomalies, for the reviewer",
+    description=(
+        "Per worker: gross and net against their locked payslip of the previous month, the "
+        "largest moves first. Anomalies: workers who cannot be paid, negative net pay, payslip "
+        "warnings (e.g. a bonus just above a tax bracket edge), workers new this month, gross "
+        "moving by more than 20%, and workers paid last month but not in this run."
+    ),
+)
+async def get_review(
+    run_id: str,
+    session: SessionDep,
+    caller: CurrentCaller,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+) -> ReviewRead:
+    run = await _run(session, caller, run_id)
+    review = await review_of(session, run)
+    return ReviewRead(
+        run=run_read(run),
+        previous_period=review.previous_period,
+        previous_gross_total=review.previous_gross,
+        previous_net_total=review.previous_net,
+        difference_count=len(review.differences),
+        differences=[DifferenceRead(**vars(d)) for d in review.differences[:limit]],
+        anomaly_count=len(review.anomalies),
+        anomalies=[AnomalyRead(**vars(a)) for a in review.anomalies[:limit]],
+    )
+
+
+@router.post(
+    "/runs/{run_id}/review",
+    summary="Mark a run reviewed (payroll officers)",
+    description="Records who reviewed it; approval needs a reviewed run.",
+)
+async def review_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> RunRead:
+    run = await _run(session, caller, run_id, Role.PAYROLL_OFFICER, lock=True)
+    return run_read(await service.mark_reviewed(session, caller, run))
+
+
+@router.post(
+    "/runs/{run_id}/approve",
+    summary="Approve and lock a reviewed run (a payroll officer who did not draft it)",
+    description=(
+        "Refused (403) for the officer who drafted the run; refused (409) while workers cannot "
+        "be paid, or when pay facts changed since the payslips were computed (recompute and "
+        "review again). Locking closes the period for the subtree: the run and its payslips "
+        "never change again, arrears it paid are settled, later changes are paid as arrears in "
+        "a later run, and PayrollRunClosed is published."
+    ),
+)
+async def approve_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> RunRead:
+    run = await _run(session, caller, run_id, Role.PAYROLL_OFFICER, lock=True)
+    return run_read(await service.approve(session, caller, run))
+
+
+@router.delete(
+    "/runs/{run_id}",
+    status_code=204,
+    summary="Discard an unlocked run and its payslips",
+    description="A locked run is never discarded (409).",
+)
+async def delete_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> Response:
+    run = await _run(session, caller, run_id, *service.RUN_WRITERS, lock=True)
+    await service.discard(session, caller, run)
+    return Response(status_code=204)
+
+
+def _summary(caller: Caller, row: PayslipRow) -> PayslipSummary:
+    return PayslipSummary(
+        run_id=row.run_id, worker_id=row.worker_id, period=row.period, unit_id=row.unit_id,
+        gross=from_fen(row.gross_fen), employee_deductions=from_fen(row.deductions_fen),
+        tax=from_fen(row.tax_fen), net=from_fen(row.net_fen),
+        employer_cost=from_fen(row.employer_cost_fen),
+        bank_account=mask_account(caller, row.bank_account), warnings=row.warnings,
+    )  # fmt: skip
+
+
+@router.get(
+    "/runs/{run_id}/payslips", summary="The run's payslips in worker order, a page at a time"
+)
+async def run_payslips(
+    run_id: str,
+    session: SessionDep,
+    caller: CurrentCaller,
+    after: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> PayslipPage:
+    await _run(session, caller, run_id)
+    rows = await repository.run_payslips(session, run_id, after, limit)
+    return PayslipPage(
+        items=[_summary(caller, r) for r in rows],
+        next_after=rows[-1].worker_id if len(rows) == limit else None,
+    )
+
+
+@router.get(
+    "/runs/{run_id}/costs",
+    summary="Employer cost by funder and by unit",
+    description="The funder parts are the payslips' exact splits, so they add up to the total.",
+)
+async def run_costs(run_id: str, session: SessionDep, caller: CurrentCaller) -> CostsRead:
+    run = await _run(session, caller, run_id)
+    by_funder, by_unit = await exports.costs(session, run)
+    return CostsRead(
+        run_id=run.id,
+        period=run.period,
+        employer_cost_total=from_fen(run.employer_cost_fen),
+        by_funder=by_funder,
+        by_unit=[UnitCost(unit_id=u, **figures) for u, figures in by_unit.items()],
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/runs/{run_id}/export.xlsx",
+    summary="The run as .xlsx for the finance office",
+    response_class=StreamingResponse,
+    responses={200: {"content": {XLSX: {}}}},
+)
+async def run_workbook(
+    run_id: str, session: SessionDep, caller: CurrentCaller
+) -> StreamingResponse:
+    run = await _run(session, caller, run_id)
+    target = await exports.workbook(session, run)
+    name = f"payroll-{run.period}-{run.unit_id}.xlsx"
+
+    def chunks():
+        with target:
+            yield from iter(lambda: target.read(1 << 16), b"")
+
+    return StreamingResponse(
+        chunks(),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/runs/{run_id}/bank-transfer.csv",
+    summary="The bank transfer file of a locked run (payroll officers)",
+    description="One transfer per payslip with a positive net. Only a locked run is paid.",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+async def run_bank_file(
+    run_id: str, session: SessionDep, caller: CurrentCaller
+) -> StreamingResponse:
+    run = await _run(session, caller, run_id, Role.PAYROLL_OFFICER)
+    if run.status != "locked":
+        raise Conflict(f"run {run.id} is {run.status}: only a locked run goes to the bank")
+    return StreamingResponse(
+        exports.bank_file(session, run),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="bank-{run.period}-{run.id}.csv"'},
+    )
+
+
+def payslip_read(caller: Caller, row: PayslipRow, run: PayRun) -> PayslipRead:
+    slip = row.slip
+    return PayslipRead(
+        run_id=row.run_id, worker_id=row.worker_id, period=row.period, unit_id=row.unit_id,
+        status=run.status, policy=f"{slip['policy_id']} v{slip['policy_version']}",
+        gross=slip["gross"], employee_deductions=slip["employee_deductions"], tax=slip["tax"],
+        net=slip["net"], employer_contributions=slip["employer_contributions"],
+        employer_cost=slip["employer_cost"], contribution_base=slip["contribution_base"],
+        lines=slip["lines"], funder_parts=slip["funder_parts"], warnings=slip["warnings"],
+        bank_account=mask_account(caller, row.bank_account),
+    )  # fmt: skip
+
+
+@payslips_router.get(
+    "/workers/{worker_id}/payslips",
+    summary="A worker's payslips from locked runs, newest first",
+    description="Workers see their own; payroll officers, auditors and administrators in scope.",
+)
+async def worker_payslips(
+    worker_id: str, session: SessionDep, caller: CurrentCaller
+) -> list[PayslipSummary]:
+    await worker_in_scope(session, caller, worker_id)
+    return [_summary(caller, s) for s, _ in await repository.worker_payslips(session, worker_id)]
+
+
+@payslips_router.get(
+    "/workers/{worker_id}/payslips/{period}",
+    summary="One payslip with every line explained (for the mobile app)",
+    description=(
+        "Each line says how its amount was reached: the rate and coefficient, proration days, "
+        "the contribution base after the floor and ceiling, the cumulative tax withholding, "
+        "arrears per month and the bonus band. Only payslips of locked runs are shown."
+    ),
+)
+async def worker_payslip(
+    worker_id: str,
+    period: Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-03"])],
+    session: SessionDep,
+    caller: CurrentCaller,
+) -> PayslipRead:
+    await worker_in_scope(session, caller, worker_id)
+    found = await repository.worker_payslips(session, worker_id, period)
+    if not found:
+        raise NotFound(f"no locked payslip of {period} for worker {worker_id}")
+    slip, run = found[0]
+    return payslip_read(caller, slip, run)

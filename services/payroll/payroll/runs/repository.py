@@ -1,0 +1,321 @@
+"""Every SQL statement about monthly runs and payslips."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Row, delete, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from payroll.models import (
+    ArrearsLine,
+    BonusEntitlement,
+    FunderShares,
+    GradeSpan,
+    LockedPeriod,
+    PayProfile,
+    PayRun,
+    Payslip,
+    PayWorker,
+    WorkerUnit,
+)
+
+LOCKED = "locked"
+OPEN = ("draft", "reviewed")
+
+
+async def run(session: AsyncSession, run_id: str, *, lock: bool = False) -> PayRun | None:
+    query = select(PayRun).where(PayRun.id == run_id)
+    if lock:
+        query = query.with_for_update()
+    return await session.scalar(query)
+
+
+async def add(session: AsyncSession, row: object) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def runs_for(
+    session: AsyncSession, period: str | None, statuses: Sequence[str]
+) -> list[PayRun]:
+    query = (
+        select(PayRun)
+        .where(PayRun.status.in_(statuses))
+        .order_by(PayRun.period.desc(), PayRun.drafted_at)
+    )
+    if period is not None:
+        query = query.where(PayRun.period == period)
+    return list((await session.scalars(query)).all())
+
+
+def _in_unit(unit_id: str):
+    return WorkerUnit.unit_path.contains(f"/{unit_id}/", autoescape=True)
+
+
+async def candidates(session: AsyncSession, first: date, last: date, unit_id: str) -> list[Row]:
+    """Workers employed at some time in the period who ever belonged under the unit; the run
+    keeps those whose unit on their last employed day lies under it."""
+    ever_under = select(WorkerUnit.worker_id).where(_in_unit(unit_id))
+    query = (
+        select(PayWorker.worker_id, PayWorker.hire_date, PayWorker.left_on, PayWorker.qualification)
+        .where(
+            PayWorker.hire_date <= last,
+            or_(PayWorker.left_on.is_(None), PayWorker.left_on >= first),
+            PayWorker.worker_id.in_(ever_under),
+        )
+        .order_by(PayWorker.worker_id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def paid_elsewhere(session: AsyncSession, period: str, worker_ids: list[str]) -> set[str]:
+    """Workers a locked run already paid for the period (after a move between subtrees)."""
+    query = (
+        select(Payslip.worker_id)
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(Payslip.period == period, PayRun.status == LOCKED, Payslip.worker_id.in_(worker_ids))
+    )
+    return set((await session.scalars(query)).all())
+
+
+async def units(session: AsyncSession, worker_ids: list[str]) -> list[Row]:
+    query = (
+        select(WorkerUnit.worker_id, WorkerUnit.start, WorkerUnit.unit_id, WorkerUnit.unit_path)
+        .where(WorkerUnit.worker_id.in_(worker_ids))
+        .order_by(WorkerUnit.worker_id, WorkerUnit.start)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def spans(session: AsyncSession, worker_ids: list[str], first: date, last: date) -> list[Row]:
+    query = (
+        select(
+            GradeSpan.worker_id, GradeSpan.policy_id, GradeSpan.post, GradeSpan.level,
+            GradeSpan.start, GradeSpan.end,
+        )
+        .where(
+            GradeSpan.worker_id.in_(worker_ids),
+            GradeSpan.superseded_at.is_(None),
+            GradeSpan.start <= last,
+            or_(GradeSpan.end.is_(None), GradeSpan.end >= first),
+        )
+        .order_by(GradeSpan.worker_id, GradeSpan.start)
+    )  # fmt: skip
+    return list((await session.execute(query)).all())
+
+
+async def profiles(session: AsyncSession, worker_ids: list[str], last: date) -> list[Row]:
+    query = (
+        select(
+            PayProfile.worker_id, PayProfile.effective_from, PayProfile.contribution_base_fen,
+            PayProfile.housing_fund_rate, PayProfile.special_deductions, PayProfile.bank_account,
+        )
+        .where(PayProfile.worker_id.in_(worker_ids), PayProfile.effective_from <= last)
+        .order_by(PayProfile.worker_id, PayProfile.effective_from)
+    )  # fmt: skip
+    return list((await session.execute(query)).all())
+
+
+async def all_funder_shares(session: AsyncSession, last: date) -> list[Row]:
+    query = (
+        select(FunderShares.unit_id, FunderShares.effective_from, FunderShares.shares)
+        .where(FunderShares.effective_from <= last)
+        .order_by(FunderShares.unit_id, FunderShares.effective_from)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def unpaid_arrears(session: AsyncSession, worker_ids: list[str], period: str) -> list[Row]:
+    query = (
+        select(ArrearsLine.id, ArrearsLine.worker_id, ArrearsLine.amount_fen, ArrearsLine.detail)
+        .where(
+            ArrearsLine.worker_id.in_(worker_ids),
+            ArrearsLine.paid_in_run_id.is_(None),
+            ArrearsLine.pay_in_period <= period,
+        )
+        .order_by(ArrearsLine.worker_id, ArrearsLine.for_period, ArrearsLine.recorded_at)
+    )
+    return list((await session.execute(query)).all())
+
+
+def _bonus_paid(worker_id, year):
+    return exists().where(
+        Payslip.worker_id == worker_id,
+        Payslip.bonus_year == year,
+        Payslip.run_id == PayRun.id,
+        PayRun.status == LOCKED,
+    )
+
+
+async def unpaid_entitlements(session: AsyncSession, worker_ids: list[str]) -> list[Row]:
+    query = (
+        select(BonusEntitlement.worker_id, BonusEntitlement.appraisal_year, BonusEntitlement.rating)
+        .where(
+            BonusEntitlement.worker_id.in_(worker_ids),
+            BonusEntitlement.superseded_at.is_(None),
+            ~_bonus_paid(BonusEntitlement.worker_id, BonusEntitlement.appraisal_year),
+        )
+        .order_by(BonusEntitlement.worker_id, BonusEntitlement.appraisal_year)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def separate_bonus_used(session: AsyncSession, worker_ids: list[str], year: int) -> set[str]:
+    query = (
+        select(Payslip.worker_id)
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(
+            Payslip.worker_id.in_(worker_ids),
+            Payslip.bonus_separate.is_(True),
+            Payslip.period.startswith(f"{year}-"),
+            PayRun.status == LOCKED,
+        )
+    )
+    return set((await session.scalars(query)).all())
+
+
+async def year_to_date(
+    session: AsyncSession, worker_ids: list[str], year: int, period: str
+) -> dict[str, dict]:
+    """Each worker's tax year to date after their latest locked payslip before `period`."""
+    locked = (
+        select(Payslip.worker_id, func.max(Payslip.period))
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(
+            Payslip.worker_id.in_(worker_ids),
+            Payslip.period >= f"{year}-01",
+            Payslip.period < period,
+            PayRun.status == LOCKED,
+        )
+        .group_by(Payslip.worker_id)
+    )
+    query = (
+        select(Payslip.worker_id, Payslip.ytd_after)
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(tuple_(Payslip.worker_id, Payslip.period).in_(locked), PayRun.status == LOCKED)
+    )
+    return {row.worker_id: row.ytd_after for row in await session.execute(query)}
+
+
+async def insert_payslips(session: AsyncSession, rows: list[dict]) -> None:
+    if rows:
+        await session.execute(insert(Payslip), rows)
+
+
+async def delete_payslips(session: AsyncSession, run_id: str) -> None:
+    await session.execute(delete(Payslip).where(Payslip.run_id == run_id))
+
+
+async def arrears_ids(session: AsyncSession, run_id: str) -> list[str]:
+    query = select(Payslip.arrears_ids).where(Payslip.run_id == run_id)
+    return [i for ids in (await session.scalars(query)).all() for i in ids]
+
+
+async def mark_arrears_paid(session: AsyncSession, ids: list[str], run_id: str) -> None:
+    for start in range(0, len(ids), 5000):
+        await session.execute(
+            update(ArrearsLine)
+            .where(ArrearsLine.id.in_(ids[start : start + 5000]))
+            .values(paid_in_run_id=run_id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def close_period(session: AsyncSession, row: LockedPeriod) -> None:
+    if await session.get(LockedPeriod, (row.period, row.unit_id)) is None:
+        session.add(row)
+        await session.flush()
+
+
+async def changed_workers(session: AsyncSession, since: datetime) -> set[str]:
+    """Workers whose pay facts were recorded after `since` (for the staleness check)."""
+    queries = [
+        select(GradeSpan.worker_id).where(
+            or_(GradeSpan.recorded_at > since, GradeSpan.superseded_at > since)
+        ),
+        select(PayWorker.worker_id).where(PayWorker.updated_at > since),
+        select(WorkerUnit.worker_id).where(WorkerUnit.recorded_at > since),
+        select(PayProfile.worker_id).where(PayProfile.recorded_at > since),
+        select(ArrearsLine.worker_id).where(ArrearsLine.recorded_at > since),
+        select(BonusEntitlement.worker_id).where(BonusEntitlement.recorded_at > since),
+    ]
+    found: set[str] = set()
+    for query in queries:
+        found.update((await session.scalars(query)).all())
+    return found
+
+
+async def funders_changed(session: AsyncSession, since: datetime, last: date) -> bool:
+    """Funder shares recorded after `since` that take effect by `last` (any unit: rare, and a
+    worker's month may cross units other than the one they end it in)."""
+    query = select(
+        exists().where(FunderShares.recorded_at > since, FunderShares.effective_from <= last)
+    )
+    return bool(await session.scalar(query))
+
+
+async def in_run(session: AsyncSession, run_id: str, worker_ids: list[str]) -> set[str]:
+    query = select(Payslip.worker_id).where(
+        Payslip.run_id == run_id, Payslip.worker_id.in_(worker_ids)
+    )
+    return set((await session.scalars(query)).all())
+
+
+async def unit_paths(session: AsyncSession, worker_ids: list[str]) -> list[str | None]:
+    query = select(WorkerUnit.unit_path).where(WorkerUnit.worker_id.in_(worker_ids))
+    return list((await session.scalars(query)).all())
+
+
+async def slip_totals(session: AsyncSession, run_id: str) -> list[Row]:
+    query = select(Payslip.worker_id, Payslip.gross_fen, Payslip.net_fen, Payslip.warnings).where(
+        Payslip.run_id == run_id
+    )
+    return list((await session.execute(query)).all())
+
+
+async def previous_totals(session: AsyncSession, run: PayRun, period: str) -> list[Row]:
+    """Locked payslips of `period` for workers in this run or ever under its unit."""
+    ever_under = select(WorkerUnit.worker_id).where(_in_unit(run.unit_id))
+    in_this_run = select(Payslip.worker_id).where(Payslip.run_id == run.id)
+    query = (
+        select(Payslip.worker_id, Payslip.gross_fen, Payslip.net_fen)
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(
+            Payslip.period == period,
+            PayRun.status == LOCKED,
+            or_(Payslip.worker_id.in_(ever_under), Payslip.worker_id.in_(in_this_run)),
+        )
+    )
+    return list((await session.execute(query)).all())
+
+
+async def run_payslips(
+    session: AsyncSession, run_id: str, after: str | None, limit: int
+) -> list[Payslip]:
+    query = select(Payslip).where(Payslip.run_id == run_id).order_by(Payslip.worker_id).limit(limit)
+    if after is not None:
+        query = query.where(Payslip.worker_id > after)
+    return list((await session.scalars(query)).all())
+
+
+async def worker_payslips(
+    session: AsyncSession, worker_id: str, period: str | None = None
+) -> list[tuple[Payslip, PayRun]]:
+    """The worker's payslips from locked runs, newest period first."""
+    query = (
+        select(Payslip, PayRun)
+        .join(PayRun, PayRun.id == Payslip.run_id)
+        .where(Payslip.worker_id == worker_id, PayRun.status == LOCKED)
+        .order_by(Payslip.period.desc())
+    )
+    if period is not None:
+        query = query.where(Payslip.period == period)
+    return [(slip, run) for slip, run in (await session.execute(query)).all()]
+
+
+async def stream_payslips(session: AsyncSession, run_id: str, columns: Sequence) -> object:
+    """The run's payslips in worker order, streamed (exports of 100,000 rows stay small)."""
+    query = select(*columns).where(Payslip.run_id == run_id).order_by(Payslip.worker_id)
+    return await session.stream(query.execution_options(yield_per=2000))

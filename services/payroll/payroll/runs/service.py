@@ -1,0 +1,279 @@
+"""Monthly runs: draft (compute every payslip of a period for a unit subtree), review, approve by
+another payroll officer, lock. A locked run never changes; later changes reach pay as arrears
+or corrections in a later run (see payroll.adjustments)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from payroll.adjustments.domain import parse_period
+from payroll.freeze import facts_frozen
+from payroll.ids import new_id
+from payroll.models import LockedPeriod, PayRun
+from payroll.pay.compute import Payslip, compute_payslip
+from payroll.pay.earnings import Period
+from payroll.pay.policy import PolicyBook, UnknownGrade
+from payroll.pay.tax import PayError
+from payroll.runs import repository
+from payroll.runs.facts import Dated, Unpayable, WorkerMonth, funder_shares, pay_facts, unit_at_end
+from payroll.workers import repository as workers
+from union_shared.audit import record_audit
+from union_shared.auth import Caller, Role
+from union_shared.events import PayrollRunClosed, build_event
+from union_shared.messaging.outbox import record_events
+from union_shared.money import from_fen, to_fen
+from union_shared.problems import Conflict, Forbidden, NotFound, RuleBroken
+
+BATCH = 5000  # workers per batch: memory stays bounded however large the subtree
+RUN_WRITERS = (Role.PAYROLL_OFFICER, Role.SYSTEM)
+
+
+def _period(text: str, book: PolicyBook) -> Period:
+    period = parse_period(text)
+    try:
+        book.for_period(period.year, period.month)
+    except LookupError:
+        first = book.versions[0].effective_from
+        raise RuleBroken(
+            "period", f"pay policy {book.id} starts on {first}; nothing governs {text}"
+        ) from None
+    return period
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+async def draft(
+    session: AsyncSession, caller: Caller, book: PolicyBook, period_text: str, unit_id: str
+) -> PayRun:
+    caller.require(*RUN_WRITERS)
+    period = _period(period_text, book)
+    await facts_frozen(session)
+    path = await workers.path_through(session, unit_id)
+    if path is None:
+        raise RuleBroken("unit_id", f"payroll knows no worker in unit {unit_id} or below it")
+    scope = path[: path.index(f"/{unit_id}/") + len(unit_id) + 2]
+    for other in await repository.runs_for(session, period_text, (*repository.OPEN, "locked")):
+        if _overlaps(other.unit_path, scope):
+            raise Conflict(
+                f"run {other.id} ({other.status}) already covers {other.unit_id} for "
+                f"{period_text}, overlapping unit {unit_id}: recompute or discard it instead"
+            )
+    now = datetime.now(UTC)
+    run = PayRun(
+        id=new_id(), period=period_text, unit_id=unit_id, unit_path=scope, status="draft",
+        drafted_by=caller.label, drafted_by_subject=caller.subject, drafted_at=now,
+        computed_at=now, payslip_count=0, gross_fen=0, net_fen=0, tax_fen=0,
+        employer_cost_fen=0, problems=[],
+    )  # fmt: skip
+    await repository.add(session, run)
+    await _compute(session, book, run, period)
+    await record_audit(
+        session, caller, "pay_run.drafted", "pay_run", run.id,
+        changes={"period": period_text, "unit_id": unit_id, "payslips": run.payslip_count},
+    )  # fmt: skip
+    return run
+
+
+async def recompute(session: AsyncSession, caller: Caller, book: PolicyBook, run: PayRun) -> PayRun:
+    caller.require(*RUN_WRITERS)
+    _unlocked(run, "recompute")
+    await facts_frozen(session)
+    await repository.delete_payslips(session, run.id)
+    run.status, run.reviewed_by, run.reviewed_at = "draft", None, None
+    run.computed_at = datetime.now(UTC)
+    await _compute(session, book, run, _period(run.period, book))
+    await record_audit(
+        session, caller, "pay_run.recomputed", "pay_run", run.id,
+        changes={"payslips": run.payslip_count, "problems": len(run.problems)},
+    )  # fmt: skip
+    return run
+
+
+async def mark_reviewed(session: AsyncSession, caller: Caller, run: PayRun) -> PayRun:
+    caller.require(Role.PAYROLL_OFFICER)
+    _unlocked(run, "review")
+    run.status, run.reviewed_by, run.reviewed_at = "reviewed", caller.label, datetime.now(UTC)
+    await record_audit(session, caller, "pay_run.reviewed", "pay_run", run.id)
+    return run
+
+
+async def approve(session: AsyncSession, caller: Caller, run: PayRun) -> PayRun:
+    """Approve and lock: another payroll officer than the drafter, a reviewed run, no worker left
+    unpaid for a reason still to fix, and nothing changed since the payslips were computed."""
+    caller.require(Role.PAYROLL_OFFICER)
+    _unlocked(run, "approve")
+    if caller.subject == run.drafted_by_subject:
+        raise Forbidden(
+            f"run {run.id} was drafted by {run.drafted_by}: another payroll officer approves it"
+        )
+    if run.status != "reviewed":
+        raise Conflict(f"run {run.id} is {run.status}: review it before approving")
+    if run.problems:
+        raise Conflict(
+            f"{len(run.problems)} worker(s) in run {run.id} cannot be paid yet (see problems): "
+            "fix their facts and recompute"
+        )
+    await facts_frozen(session)
+    await _not_stale(session, run)
+    now = datetime.now(UTC)
+    await repository.mark_arrears_paid(
+        session, await repository.arrears_ids(session, run.id), run.id
+    )
+    await repository.close_period(
+        session,
+        LockedPeriod(period=run.period, unit_id=run.unit_id, locked_by=caller.label, locked_at=now),
+    )
+    run.status, run.approved_by, run.locked_at = "locked", caller.label, now
+    closed = PayrollRunClosed(
+        run_id=run.id,
+        period=run.period,
+        unit_id=run.unit_id,
+        payslip_count=run.payslip_count,
+        gross_total=from_fen(run.gross_fen),
+        net_total=from_fen(run.net_fen),
+        employer_cost_total=from_fen(run.employer_cost_fen),
+        approved_by=caller.label,
+        closed_at=now,
+    )
+    await record_events(session, [build_event(closed, subject=run.id, source="payroll")])
+    await record_audit(
+        session, caller, "pay_run.locked", "pay_run", run.id,
+        changes={"period": run.period, "payslips": run.payslip_count, "net": closed.net_total},
+    )  # fmt: skip
+    return run
+
+
+async def discard(session: AsyncSession, caller: Caller, run: PayRun) -> None:
+    caller.require(*RUN_WRITERS)
+    _unlocked(run, "discard")
+    await repository.delete_payslips(session, run.id)
+    run.status = "discarded"
+    await record_audit(session, caller, "pay_run.discarded", "pay_run", run.id)
+
+
+def _unlocked(run: PayRun, action: str) -> None:
+    if run.status in ("locked", "discarded"):
+        raise Conflict(f"run {run.id} is {run.status} and never changes: cannot {action} it")
+
+
+async def _not_stale(session: AsyncSession, run: PayRun) -> None:
+    period = parse_period(run.period)
+    changed = sorted(await repository.changed_workers(session, run.computed_at))
+    relevant: list[str] = []
+    for start in range(0, len(changed), BATCH):
+        batch = changed[start : start + BATCH]
+        relevant += await repository.in_run(session, run.id, batch)
+        paths = await repository.unit_paths(session, batch)
+        if any(f"/{run.unit_id}/" in (p or "") for p in paths):
+            relevant.append("(a worker now under the run's units)")
+    if relevant or await repository.funders_changed(session, run.computed_at, period.last_day):
+        shown = ", ".join(sorted(set(relevant))[:10]) or "funder shares"
+        raise Conflict(
+            f"pay facts changed after run {run.id} was computed ({shown}): recompute and review "
+            "it again before approving"
+        )
+
+
+async def _compute(session: AsyncSession, book: PolicyBook, run: PayRun, period: Period) -> None:
+    first, last = period.first_day, period.last_day
+    funders: dict[str, list[Dated]] = defaultdict(list)
+    for row in await repository.all_funder_shares(session, last):
+        funders[row.unit_id].append(Dated(row.effective_from, funder_shares(row.shares)))
+    candidates = await repository.candidates(session, first, last, run.unit_id)
+    totals = dict.fromkeys(
+        ("payslip_count", "gross_fen", "net_fen", "tax_fen", "employer_cost_fen"), 0
+    )
+    problems: list[dict] = []
+    for start in range(0, len(candidates), BATCH):
+        months = await _load(session, candidates[start : start + BATCH], period)
+        rows = []
+        for month in months:
+            unit = unit_at_end(period, month)
+            if unit is None or f"/{run.unit_id}/" not in (unit[1] or f"/{unit[0]}/"):
+                continue  # the month ends elsewhere: that subtree's run pays it
+            try:
+                facts, profile = pay_facts(period, month, funders)
+                slip = compute_payslip(book, facts)
+            except (Unpayable, PayError, UnknownGrade, LookupError, ValidationError) as exc:
+                problems.append({"worker_id": month.worker_id, "reason": _reason(exc)})
+                continue
+            rows.append(_row(run, month, unit[0], profile.bank_account, slip))
+        for row in rows:
+            totals["payslip_count"] += 1
+            for key in ("gross_fen", "net_fen", "tax_fen", "employer_cost_fen"):
+                totals[key] += row[key]
+        await repository.insert_payslips(session, rows)
+    for key, value in totals.items():
+        setattr(run, key, value)
+    run.problems = problems
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    return str(exc)
+
+
+async def _load(session: AsyncSession, rows: list, period: Period) -> list[WorkerMonth]:
+    ids = [row.worker_id for row in rows]
+    first, last, text = period.first_day, period.last_day, str(period)
+    paid = await repository.paid_elsewhere(session, text, ids)
+    months = {
+        row.worker_id: WorkerMonth(row.worker_id, row.hire_date, row.left_on, row.qualification)
+        for row in rows
+        if row.worker_id not in paid
+    }
+    ids = list(months)
+    for unit in await repository.units(session, ids):
+        months[unit.worker_id].units.append(Dated(unit.start, (unit.unit_id, unit.unit_path)))
+    for span in await repository.spans(session, ids, first, last):
+        months[span.worker_id].spans.append(span)
+    for profile in await repository.profiles(session, ids, last):
+        months[profile.worker_id].profiles.append(profile)
+    for line in await repository.unpaid_arrears(session, ids, text):
+        months[line.worker_id].arrears.append(line)
+    for entitlement in await repository.unpaid_entitlements(session, ids):
+        month = months[entitlement.worker_id]
+        month.entitlement = month.entitlement or entitlement  # the oldest year first
+    for worker_id in await repository.separate_bonus_used(session, ids, period.year):
+        months[worker_id].separate_bonus_used = True
+    for worker_id, ytd in (await repository.year_to_date(session, ids, period.year, text)).items():
+        months[worker_id].ytd = ytd
+    return list(months.values())
+
+
+def _row(run: PayRun, month: WorkerMonth, unit_id: str, account: str, slip: Payslip) -> dict:
+    codes = {line.code for line in slip.lines}
+    return {
+        "id": new_id(),
+        "run_id": run.id,
+        "worker_id": month.worker_id,
+        "period": run.period,
+        "unit_id": unit_id,
+        "gross_fen": to_fen(slip.gross),
+        "deductions_fen": to_fen(slip.employee_deductions),
+        "tax_fen": to_fen(slip.tax),
+        "net_fen": to_fen(slip.net),
+        "employer_cost_fen": to_fen(slip.employer_cost),
+        "bank_account": account,
+        "bonus_year": month.entitlement.appraisal_year if "annual_bonus" in codes else None,
+        "bonus_separate": "bonus_tax" in codes,
+        "arrears_ids": [line.id for line in month.arrears],
+        "warnings": list(slip.warnings),
+        "funder_parts": {part.funder: str(part.amount) for part in slip.funder_parts},
+        "ytd_after": slip.ytd_after.model_dump(mode="json"),
+        "slip": slip.model_dump(mode="json"),
+    }
+
+
+async def get(session: AsyncSession, run_id: str, *, lock: bool = False) -> PayRun:
+    run = await repository.run(session, run_id, lock=lock)
+    if run is None:
+        raise NotFound(f"no pay run {run_id}")
+    return run
