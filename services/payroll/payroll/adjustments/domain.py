@@ -69,7 +69,9 @@ class Replacement:
 
 def replace_from(current: Sequence[Span], effective: date, timeline: Sequence[Span]) -> Replacement:
     """Grading's `timeline` is the truth from `effective` on: spans reaching that day are
-    superseded, the one straddling it survives as a copy cut short the day before."""
+    superseded, the one straddling it survives as a copy cut short the day before. Spans of the
+    timeline before `effective` are not grading's word on the change and are cut off."""
+    timeline = [_from(s, effective) for s in timeline if s.end is None or s.end >= effective]
     touched = [i for i, s in enumerate(current) if s.end is None or s.end >= effective]
     as_stored = [_from(current[i], effective) for i in touched]
     if as_stored == list(timeline):

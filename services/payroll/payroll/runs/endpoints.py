@@ -3,6 +3,7 @@ run's exports."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -233,6 +234,11 @@ async def run_costs(run_id: str, session: SessionDep, caller: CurrentCaller) -> 
     )
 
 
+def _chunks(target) -> Iterator[bytes]:
+    with target:
+        yield from iter(lambda: target.read(1 << 16), b"")
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -246,15 +252,9 @@ async def run_workbook(
     run_id: str, session: SessionDep, caller: CurrentCaller
 ) -> StreamingResponse:
     run = await _run(session, caller, run_id)
-    target = await exports.workbook(session, run)
     name = f"payroll-{run.period}-{run.unit_id}.xlsx"
-
-    def chunks():
-        with target:
-            yield from iter(lambda: target.read(1 << 16), b"")
-
     return StreamingResponse(
-        chunks(),
+        _chunks(await exports.workbook(session, run)),
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -274,7 +274,7 @@ async def run_bank_file(
     if run.status != "locked":
         raise Conflict(f"run {run.id} is {run.status}: only a locked run goes to the bank")
     return StreamingResponse(
-        exports.bank_file(session, run),
+        _chunks(await exports.bank_file(session, run)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="bank-{run.period}-{run.id}.csv"'},
     )

@@ -7,7 +7,6 @@ import csv
 import io
 import tempfile
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import xlsxwriter
@@ -63,24 +62,25 @@ async def costs(session: AsyncSession, run: PayRun) -> tuple[dict[str, Decimal],
     return dict(sorted(by_funder.items())), units
 
 
-async def bank_file(session: AsyncSession, run: PayRun) -> AsyncIterator[bytes]:
+async def bank_file(session: AsyncSession, run: PayRun) -> tempfile.SpooledTemporaryFile:
     """CSV for the bank: one transfer per payslip with a positive net (UTF-8 with BOM, so Excel
-    in a Chinese locale opens it as it is)."""
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\r\n")
+    in a Chinese locale opens it as it is). Written whole before the reply starts, while the
+    request's database session is still open."""
+    target = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (the caller closes it)
+    text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
+    out = csv.writer(text, lineterminator="\r\n")
     out.writerow(["worker_id", "bank_account", "amount", "currency", "reference"])
-    yield ("\ufeff" + buffer.getvalue()).encode()
+    reference = f"工资 {run.period} {run.id}"
     columns = (Payslip.worker_id, Payslip.bank_account, Payslip.net_fen)
     async for row in await repository.stream_payslips(session, run.id, columns):
-        if row.net_fen <= 0:
-            continue
-        buffer.seek(0)
-        buffer.truncate()
-        reference = f"工资 {run.period} {run.id}"
-        out.writerow(
-            [row.worker_id, row.bank_account, f"{from_fen(row.net_fen)}", "CNY", reference]
-        )
-        yield buffer.getvalue().encode()
+        if row.net_fen > 0:
+            out.writerow(
+                [row.worker_id, row.bank_account, f"{from_fen(row.net_fen)}", "CNY", reference]
+            )
+    text.flush()
+    text.detach()
+    target.seek(0)
+    return target
 
 
 async def workbook(session: AsyncSession, run: PayRun) -> tempfile.SpooledTemporaryFile:

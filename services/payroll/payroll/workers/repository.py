@@ -71,10 +71,11 @@ async def arrears(session: AsyncSession, worker_id: str) -> list[ArrearsLine]:
 
 
 async def path_through(session: AsyncSession, unit_id: str) -> str | None:
-    """A known unit path that passes through `unit_id` (payroll learns paths from the roster)."""
+    """A known unit path that passes through `unit_id` (payroll learns paths from the roster's
+    events, so a unit whose workers all moved away is still known)."""
     query = (
-        select(PayWorker.unit_path)
-        .where(PayWorker.unit_path.contains(f"/{unit_id}/", autoescape=True))
+        select(WorkerUnit.unit_path)
+        .where(WorkerUnit.unit_path.contains(f"/{unit_id}/", autoescape=True))
         .limit(1)
     )
     return await session.scalar(query)
