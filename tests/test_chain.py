@@ -1,6 +1,7 @@
 """The event chain across real services on a real broker: a worker imported into the roster is
-graded, and an appraisal recorded through the roster's HTTP API comes back from grading as
-GradeReevaluated with the right grade."""
+graded, an appraisal recorded through the roster's HTTP API comes back from grading as
+GradeReevaluated with the right grade, and payroll turns it into PayrollAdjusted and a changed
+payslip in the next monthly run."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from sqlalchemy import select
 
 from grading.config import Settings as GradingSettings
 from grading.main import create_app as grading_app
+from payroll.config import Settings as PayrollSettings
+from payroll.main import create_app as payroll_app
 from roster.config import Settings as RosterSettings
 from roster.identity.domain import check_character
 from roster.main import create_app as roster_app
@@ -37,9 +41,11 @@ async def chain(tmp_path) -> AsyncIterator[tuple]:
         async with (
             fresh_database(tmp_path, "roster") as r_url,
             fresh_database(tmp_path, "grading") as g_url,
+            fresh_database(tmp_path, "payroll") as p_url,
         ):
             await asyncio.to_thread(upgrade, ROOT / "services/roster", r_url)
             await asyncio.to_thread(upgrade, ROOT / "services/grading", g_url)
+            await asyncio.to_thread(upgrade, ROOT / "services/payroll", p_url)
             common = {
                 "kafka_bootstrap_servers": broker.bootstrap_servers,
                 "kafka_topic_partitions": 2,
@@ -48,30 +54,36 @@ async def chain(tmp_path) -> AsyncIterator[tuple]:
             grading = grading_app(
                 GradingSettings(database_url=g_url, **common), today=lambda: TODAY
             )
-            async with running(roster) as r, running(grading) as g:
-                r.app, g.app = roster, grading  # type: ignore[attr-defined]
-                yield r, g
+            payroll = payroll_app(
+                PayrollSettings(database_url=p_url, **common), today=lambda: TODAY
+            )
+            async with running(roster) as r, running(grading) as g, running(payroll) as p:
+                r.app, g.app, p.app = roster, grading, payroll  # type: ignore[attr-defined]
+                yield r, g, p
 
 
-async def grading_said(g, worker_id: str, count: int, timeout_s: float = 60) -> list[dict]:
-    query = (
-        select(outbox.c.payload)
-        .where(outbox.c.event_type == "GradeReevaluated")
-        .order_by(outbox.c.id)
-    )
+async def said(
+    service, event_type: str, worker_id: str, count: int, timeout_s: float = 60
+) -> list[dict]:
+    """The first `count` events of a type about the worker in the service's outbox (waiting)."""
+    query = select(outbox.c.payload).where(outbox.c.event_type == event_type).order_by(outbox.c.id)
     deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
-        async with g.app.state.sessions() as session:
+        async with service.app.state.sessions() as session:
             events = [json.loads(p) for p in (await session.scalars(query)).all()]
-        mine = [e["data"] for e in events if e["subject"] == worker_id]
+        mine = [e for e in events if e["subject"] == worker_id]
         if len(mine) >= count:
             return mine
-        assert asyncio.get_running_loop().time() < deadline, f"grading said {mine}"
+        assert asyncio.get_running_loop().time() < deadline, f"{event_type}: {mine}"
         await asyncio.sleep(0.2)
 
 
-async def test_an_appraisal_in_the_roster_becomes_a_grade_in_grading(chain):
-    r, g = chain
+async def grading_said(g, worker_id: str, count: int, timeout_s: float = 60) -> list[dict]:
+    return [e["data"] for e in await said(g, "GradeReevaluated", worker_id, count, timeout_s)]
+
+
+async def test_an_appraisal_in_the_roster_becomes_a_grade_and_then_pay(chain):
+    r, g, p = chain
     system = bearer(Role.SYSTEM)
     city = (
         await r.post(
@@ -98,6 +110,21 @@ async def test_an_appraisal_in_the_roster_becomes_a_grade_in_grading(chain):
     (worker,) = imported.json()["worker_ids"]
 
     (onboarding,) = await grading_said(g, worker, 1)
+    # Payroll prices January 2026 at junior 3 and locks it, before any appraisal is recorded.
+    await said(p, "PayrollAdjusted", worker, 1)
+    officer = bearer(Role.PAYROLL_OFFICER, unit_id=city, sub="officer-li")
+    approver = bearer(Role.PAYROLL_OFFICER, unit_id=city, sub="officer-wang")
+    profile = {"effective_from": "2026-01-01", "contribution_base": "6000.00",
+               "bank_account": "6222020200112341234"}  # fmt: skip
+    reply = await p.post(f"/workers/{worker}/pay-profile", json=profile, headers=officer)
+    assert reply.status_code == 201, reply.text
+    shares = {"effective_from": "2026-01-01", "shares": {"city": "50", "district": "50"}}
+    assert (await p.put(f"/units/{district}/funders", json=shares, headers=officer)).is_success
+    january = await p.post("/runs", json={"period": "2026-01", "unit_id": city}, headers=officer)
+    assert january.status_code == 201 and january.json()["payslip_count"] == 1, january.text
+    run_url = f"/runs/{january.json()['id']}"
+    assert (await p.post(f"{run_url}/review", headers=officer)).is_success
+    assert (await p.post(f"{run_url}/approve", headers=approver)).json()["status"] == "locked"
     # Three credited years (2017) make level 2 at hire; 2023 and 2026 steps: junior 4 on 2026-03-01.
     assert (onboarding["cause"], onboarding["new_post"], onboarding["new_level"]) == (
         "onboarding",
@@ -110,8 +137,8 @@ async def test_an_appraisal_in_the_roster_becomes_a_grade_in_grading(chain):
             f"/workers/{worker}/appraisals", json={"year": year, "rating": "excellent"}, headers=hr
         )
         assert reply.status_code == 201, reply.text
-    said = await grading_said(g, worker, 3)
-    first, second = said[1], said[2]
+    graded = await grading_said(g, worker, 3)
+    first, second = graded[1], graded[2]
     assert (first["appraisal"]["year"], first["changed"], first["new_post"]) == (
         2024,
         False,
@@ -139,3 +166,32 @@ async def test_an_appraisal_in_the_roster_becomes_a_grade_in_grading(chain):
         ("middle", 4, "2026-01-01"),
         ("middle", 5, "2026-03-01"),
     ]
+
+    # Payroll: middle 4 from 1 January owes January's difference, paid in February, with the
+    # excellent band for 2025 (the 2024 appraisal earned its own bonus entitlement first).
+    adjusted = await said(p, "PayrollAdjusted", worker, 3)
+    regraded = await said(g, "GradeReevaluated", worker, 3)
+    last = adjusted[2]["data"]
+    assert last["cause_event_id"] == regraded[2]["id"]
+    # Junior 3 is 4,000 × 1.10 = 4,400; middle 4 is 4,000 × 1.20 = 4,800; each with the 200
+    # certificate allowance of a social worker (社会工作师).
+    assert (last["old_monthly_gross"], last["new_monthly_gross"]) == ("4600.00", "5000.00")
+    assert (last["arrears"], last["arrears_period"]) == ("400.00", "2026-02")
+    february = await p.post("/runs", json={"period": "2026-02", "unit_id": city}, headers=officer)
+    assert february.status_code == 201, february.text
+    slips = await p.get(f"/runs/{february.json()['id']}/payslips", headers=officer)
+    (slip,) = slips.json()["items"]
+    review = (await p.get(f"/runs/{february.json()['id']}/review", headers=officer)).json()
+    (moved,) = review["differences"]
+    assert (moved["previous_gross"], moved["gross"]) == ("4600.00", slip["gross"])
+    run_url = f"/runs/{february.json()['id']}"
+    assert (await p.post(f"{run_url}/review", headers=officer)).is_success
+    assert (await p.post(f"{run_url}/approve", headers=approver)).json()["status"] == "locked"
+    own = bearer(Role.WORKER, worker_id=worker)
+    paid = (await p.get(f"/workers/{worker}/payslips/2026-02", headers=own)).json()
+    lines = {line["code"]: line for line in paid["lines"] if line["kind"] == "earning"}
+    assert (lines["base"]["amount"], lines["performance"]["amount"]) == ("3360.00", "1440.00")
+    assert lines["arrears"]["amount"] == "400.00" and "2026-01" in lines["arrears"]["explanation"]
+    # One bonus a payslip, the oldest year first: 2024's excellent band now, 2025's next month.
+    assert lines["annual_bonus"]["amount"] == "10000.00"
+    assert Decimal(paid["gross"]) == Decimal("5000.00") + Decimal("400.00") + Decimal("10000.00")
