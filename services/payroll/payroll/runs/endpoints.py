@@ -4,7 +4,7 @@ run's exports."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -37,6 +37,7 @@ router = APIRouter(tags=["runs"])
 payslips_router = APIRouter(tags=["payslips"])
 
 RUN_READERS = (Role.PAYROLL_OFFICER, Role.AUDITOR, Role.SYSTEM, *ADMINS)
+RunStatus = Literal["draft", "reviewed", "locked", "discarded"]
 PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
@@ -96,7 +97,7 @@ async def list_runs(
     session: SessionDep,
     caller: CurrentCaller,
     period: PeriodQuery = None,
-    status: Annotated[list[str] | None, Query()] = None,
+    status: Annotated[list[RunStatus] | None, Query()] = None,
 ) -> list[RunRead]:
     caller.require(*RUN_READERS)
     statuses = status or ["draft", "reviewed", "locked"]

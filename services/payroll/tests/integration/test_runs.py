@@ -266,6 +266,8 @@ async def test_bad_run_requests_get_clear_answers(client):
     )
     assert reply.status_code in (403, 422)
     assert (await client.get("/runs/no-such-run", headers=OFFICER)).status_code == 404
+    reply = await client.get("/runs", params={"status": "paid"}, headers=OFFICER)
+    assert reply.status_code == 422 and "query.status.0" in problem_fields(reply)
     hedong = bearer(Role.PAYROLL_OFFICER, unit_id="hedong")
     reply = await client.post(
         "/runs", json={"period": "2025-04", "unit_id": "hexi"}, headers=hedong
@@ -273,5 +275,8 @@ async def test_bad_run_requests_get_clear_answers(client):
     assert reply.status_code == 403
     run = await draft(client, "2025-04", "hexi")
     assert (await client.get(f"/runs/{run['id']}", headers=hedong)).status_code == 403
+    listed = (await client.get("/runs", params={"period": "2025-04"}, headers=AUDITOR)).json()
+    assert [r["id"] for r in listed] == [run["id"]]
+    assert (await client.get("/runs", headers=hedong)).json() == []
     assert (await client.delete(f"/runs/{run['id']}", headers=OFFICER)).status_code == 204
     assert (await draft(client, "2025-04", "street"))["payslip_count"] == 1  # discarded: free again
