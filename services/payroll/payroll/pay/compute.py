@@ -19,8 +19,19 @@ from union_shared.money import Money
 
 from .arrears import Arrears
 from .contributions import MonthContributions, month_contributions
-from .earnings import Employment, Interval, LineKind, Part, PayLine, Period, _Value, earning_parts
-from .funders import FunderPart, split
+from .earnings import (
+    Employment,
+    Interval,
+    LineKind,
+    Part,
+    PayLine,
+    Period,
+    _Value,
+    earning_parts,
+    pay_line,
+)
+from .funders import per_million, share_weight, split
+from .payslip import Payslip, assembled
 from .policy import PayPolicy, PolicyBook, Rate
 from .tax import (
     ZERO,
@@ -31,6 +42,7 @@ from .tax import (
     special_deductions,
     withhold,
 )
+from .trusted import fen, remembered
 
 
 class BonusTaxation(StrEnum):
@@ -74,52 +86,12 @@ class PayFacts(Employment):
         return self
 
 
-class Payslip(_Value):
-    period: Period
-    policy_id: str
-    policy_version: int
-    lines: tuple[PayLine, ...]
-    gross: Money
-    employee_deductions: Money
-    tax: Money
-    net: Money
-    employer_contributions: Money
-    employer_cost: Money
-    contribution_base: Money
-    funder_parts: tuple[FunderPart, ...]
-    warnings: tuple[str, ...]
-    ytd_after: YearToDate  # this tax year including this month: next month's `ytd`
-
-    @model_validator(mode="after")
-    def _adds_up(self) -> Payslip:
-        def total(kind: LineKind) -> Decimal:
-            return sum((line.amount for line in self.lines if line.kind is kind), ZERO)
-
-        checks = {
-            "gross": (self.gross, total(LineKind.EARNING)),
-            "employee deductions": (self.employee_deductions, total(LineKind.EMPLOYEE_DEDUCTION)),
-            "tax": (self.tax, total(LineKind.TAX)),
-            "employer contributions": (
-                self.employer_contributions,
-                total(LineKind.EMPLOYER_CONTRIBUTION),
-            ),
-            "net": (self.net, self.gross - self.employee_deductions - self.tax),
-            "employer cost": (self.employer_cost, self.gross + self.employer_contributions),
-            "funder parts": (self.employer_cost, sum((p.amount for p in self.funder_parts), ZERO)),
-        }
-        for name, (stated, computed) in checks.items():
-            if stated != computed:
-                raise ValueError(f"payslip {name} {stated} does not add up to {computed}")
-        return self
-
-    def lines_of(self, kind: LineKind) -> tuple[PayLine, ...]:
-        return tuple(line for line in self.lines if line.kind is kind)
-
-
 def compute_payslip(book: PolicyBook, facts: PayFacts) -> Payslip:
-    policy = book.for_period(facts.period.year, facts.period.month)
+    period = facts.period
+    year, month = period.year, period.month
+    policy = remembered(book, ("for period", year, month), book.for_period, year, month)
     warnings: list[str] = []
-    parts = earning_parts(policy, facts.period, facts, facts.intervals, facts.qualification)
+    parts = earning_parts(policy, period, facts, facts.intervals, facts.qualification)
     earnings = [line for part in parts for line in part.lines]
     if facts.arrears is not None:
         arrears = facts.arrears
@@ -129,7 +101,7 @@ def compute_payslip(book: PolicyBook, facts: PayFacts) -> Payslip:
     taxed_with_wages = sum((line.amount for line in earnings), ZERO)
     tax_lines: list[PayLine] = []
     if facts.bonus is not None:
-        bonus_line, bonus_tax = _bonus(policy, facts.period, facts.bonus, warnings)
+        bonus_line, bonus_tax = _bonus(policy, period, facts.bonus, warnings)
         earnings.append(bonus_line)
         if bonus_tax is None:
             taxed_with_wages += bonus_line.amount
@@ -147,9 +119,9 @@ def compute_payslip(book: PolicyBook, facts: PayFacts) -> Payslip:
             f"Tax due to date {withheld.tax_due_to_date:,.2f} is below the {facts.ytd.tax_withheld:,.2f} "
             "already withheld: nothing is withheld this month; the annual settlement refunds any excess."
         )
-    tax_lines.insert(0, PayLine(
-        kind=LineKind.TAX, code="income_tax", label="Individual income tax (个人所得税)",
-        amount=withheld.tax_this_month, explanation=withheld.explanation,
+    tax_lines.insert(0, pay_line(
+        LineKind.TAX, "income_tax", "Individual income tax (个人所得税)",
+        withheld.tax_this_month, withheld.explanation,
     ))  # fmt: skip
     return _assemble(
         policy, facts, parts, earnings, contributions, tax_lines, withheld.after, warnings
@@ -168,34 +140,37 @@ def _assemble(
 ) -> Payslip:
     gross = sum((line.amount for line in earnings), ZERO)
     deductions = contributions.employee_total
+    employer_total = contributions.employer_total
     tax = sum((line.amount for line in tax_lines), ZERO)
     net = gross - deductions - tax
     if net < 0:
         warnings.append(f"Net pay is negative ({net:,.2f}): deductions exceed this month's gross.")
-    employer_cost = gross + contributions.employer_total
-    month_level = employer_cost - sum((p.gross for p in parts), ZERO)
-    return Payslip(
-        period=facts.period,
-        policy_id=policy.id,
-        policy_version=policy.version,
-        lines=(*earnings, *contributions.employee, *tax_lines, *contributions.employer),
-        gross=gross,
-        employee_deductions=deductions,
-        tax=tax,
-        net=net,
-        employer_contributions=contributions.employer_total,
-        employer_cost=employer_cost,
-        contribution_base=contributions.base,
-        funder_parts=split(employer_cost, funder_weights(parts, month_level)),
-        warnings=tuple(warnings),
-        ytd_after=ytd_after,
-    )
+    employer_cost = gross + employer_total
+    if len(parts) == 1:  # one interval: its funder shares are the weights, whatever the cost
+        weights = [(s.funder, share_weight(s.percent)) for s in parts[0].interval.funders]
+    else:
+        month_level = employer_cost - sum((p.gross for p in parts), ZERO)
+        weights = funder_weights(parts, month_level)
+    return assembled({
+        "period": facts.period,
+        "policy_id": policy.id,
+        "policy_version": policy.version,
+        "lines": (*earnings, *contributions.employee, *tax_lines, *contributions.employer),
+        "gross": gross,
+        "employee_deductions": deductions,
+        "tax": tax,
+        "net": net,
+        "employer_contributions": employer_total,
+        "employer_cost": employer_cost,
+        "contribution_base": fen(contributions.base),
+        "funder_parts": split(employer_cost, weights),
+        "warnings": tuple(warnings),
+        "ytd_after": ytd_after,
+    })  # fmt: skip
 
 
 def _earning(code: str, label: str, amount: Decimal, explanation: str) -> PayLine:
-    return PayLine(
-        kind=LineKind.EARNING, code=code, label=label, amount=amount, explanation=explanation
-    )
+    return pay_line(LineKind.EARNING, code, label, amount, explanation)
 
 
 def _bonus(
@@ -230,10 +205,8 @@ def _bonus(
     if (warning := dead_zone_warning(separate, amount)) is not None:
         warnings.append(warning)
     taxed = separate_bonus_tax(separate, amount)
-    return line, PayLine(
-        kind=LineKind.TAX, code="bonus_tax", label="Income tax on the annual bonus (年终奖个税)",
-        amount=taxed.tax, explanation=taxed.explanation,
-    )  # fmt: skip
+    label = "Income tax on the annual bonus (年终奖个税)"
+    return line, pay_line(LineKind.TAX, "bonus_tax", label, taxed.tax, taxed.explanation)
 
 
 def funder_weights(parts: Sequence[Part], month_level: Decimal) -> list[tuple[str, Fraction]]:
@@ -244,6 +217,47 @@ def funder_weights(parts: Sequence[Part], month_level: Decimal) -> list[tuple[st
     interval's cost is then divided by its funder shares. Funders are listed in order of first
     appearance, which is the order that wins ties in the largest-remainder split.
     """
+    weights = _weights_in_integers(parts, month_level)
+    return weights if weights is not None else _weights_in_fractions(parts, month_level)
+
+
+def _weights_in_integers(
+    parts: Sequence[Part], month_level: Decimal
+) -> list[tuple[str, Fraction]] | None:
+    """The same weights with every quantity a whole number of fen, days or millionths of a
+    share, and one Fraction per funder at the end; None when an amount or a share is finer."""
+    level = _in_fen(month_level)
+    if level is None:
+        return None
+    employed = sum(p.days for p in parts)
+    costs: dict[str, int] = {}  # the funder's cost × days employed × 10^6, in fen
+    by_days: dict[str, int] = {}  # the funder's share of the days × days employed × 10^6
+    for part in parts:
+        gross = _in_fen(part.gross)
+        if gross is None:
+            return None
+        days = part.days
+        cost = gross * employed + level * days
+        for share in part.interval.funders:
+            weight = per_million(share.percent)
+            if weight is None:
+                return None
+            costs[share.funder] = costs.get(share.funder, 0) + cost * weight
+            by_days[share.funder] = by_days.get(share.funder, 0) + weight * days
+    total = sum(costs.values())
+    if total == 0:  # nothing to weigh by cost (e.g. arrears cancel the month): use days
+        return [(funder, Fraction(n, employed * 1_000_000)) for funder, n in by_days.items()]
+    return [(funder, Fraction(cost, total)) for funder, cost in costs.items()]
+
+
+def _in_fen(amount: Decimal) -> int | None:
+    numerator, denominator = amount.as_integer_ratio()
+    return None if 100 % denominator else numerator * (100 // denominator)
+
+
+def _weights_in_fractions(
+    parts: Sequence[Part], month_level: Decimal
+) -> list[tuple[str, Fraction]]:
     employed = sum(p.days for p in parts)
     costs: dict[str, Fraction] = {}
     by_days: dict[str, Fraction] = {}
@@ -256,6 +270,6 @@ def funder_weights(parts: Sequence[Part], month_level: Decimal) -> list[tuple[st
                 by_days.get(share.funder, Fraction(0)) + weight * part.days / employed
             )
     total = sum(costs.values(), Fraction(0))
-    if total == 0:  # nothing to weigh by cost (e.g. arrears cancel the month): use days
+    if total == 0:
         return list(by_days.items())
     return [(funder, cost / total) for funder, cost in costs.items()]

@@ -9,14 +9,13 @@ insurance enrols and leaves by the month (the joining and the leaving month both
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from union_shared.money import to_money
-
-from .earnings import LineKind, PayLine
+from .earnings import LineKind, PayLine, pay_line
 from .policy import Contributions, Insurance
 from .tax import PayError
+from .trusted import fen, remembered
 
 LABELS = {
     Insurance.PENSION: "Pension insurance (养老保险)",
@@ -32,14 +31,15 @@ class MonthContributions:
     base: Decimal
     employee: tuple[PayLine, ...]
     employer: tuple[PayLine, ...]
+    employee_total: Decimal = field(init=False)
+    employer_total: Decimal = field(init=False)
 
-    @property
-    def employee_total(self) -> Decimal:
-        return sum((line.amount for line in self.employee), Decimal("0.00"))
-
-    @property
-    def employer_total(self) -> Decimal:
-        return sum((line.amount for line in self.employer), Decimal("0.00"))
+    def __post_init__(self) -> None:
+        # Totalled once: the same month's contributions are reused for every worker of a run.
+        total = sum((line.amount for line in self.employee), Decimal("0.00"))
+        object.__setattr__(self, "employee_total", total)
+        total = sum((line.amount for line in self.employer), Decimal("0.00"))
+        object.__setattr__(self, "employer_total", total)
 
 
 def contribution_base(rules: Contributions, declared: Decimal) -> tuple[Decimal, str]:
@@ -72,10 +72,39 @@ def housing_fund_rate(rules: Contributions, chosen: Decimal | None) -> Decimal:
 def month_contributions(
     rules: Contributions, declared_base: Decimal, chosen_fund_rate: Decimal | None
 ) -> MonthContributions:
+    """The month's contribution lines; computed once per rules, declared base and fund rate.
+
+    The key holds str(declared_base), not the number: 6000 and 6000.00 (or 0 and -0) are equal
+    numbers but not the same text in an explanation or the same Decimal in `base`.
+    """
+    key = ("month", str(declared_base), chosen_fund_rate)
+    return remembered(rules, key, _month_contributions, rules, declared_base, chosen_fund_rate)
+
+
+def _month_contributions(
+    rules: Contributions, declared_base: Decimal, chosen_fund_rate: Decimal | None
+) -> MonthContributions:
     base, why = contribution_base(rules, declared_base)
     fund_rate = housing_fund_rate(rules, chosen_fund_rate)
-    employee: list[PayLine] = []
-    employer: list[PayLine] = []
+    head = f"Base {base:,.2f} ({why}) × "
+    sides = []
+    for items in remembered(rules, ("items", fund_rate), _items, rules, fund_rate):
+        lines = []
+        for kind, code, label, rate, rate_text in items:
+            amount = fen(base * rate)
+            text = f"{head}{rate_text}{amount:,.2f}; whole month."
+            lines.append(pay_line(kind, code, label, amount, text))
+        sides.append(tuple(lines))
+    return MonthContributions(base, *sides)
+
+
+Item = tuple[LineKind, str, str, Decimal, str]
+
+
+def _items(rules: Contributions, fund_rate: Decimal) -> tuple[list[Item], list[Item]]:
+    """The employee and the employer items of the rules with a non-zero rate, in listed order."""
+    employee: list[Item] = []
+    employer: list[Item] = []
     items = [(i.value, LABELS[i], s.employee, s.employer) for i, s in rules.rates.items()]
     items.append(("housing_fund", HOUSING_FUND, fund_rate, fund_rate))
     for code, label, worker_rate, employer_rate in items:
@@ -85,13 +114,5 @@ def month_contributions(
         ):
             if rate == 0:
                 continue  # e.g. work injury has no employee side
-            amount = to_money(base * rate)
-            text = (
-                f"Base {base:,.2f} ({why}) × {rate:.2%} {side} rate = {amount:,.2f}; whole month."
-            )
-            into.append(
-                PayLine(
-                    kind=kind, code=f"{code}.{side}", label=label, amount=amount, explanation=text
-                )
-            )
-    return MonthContributions(base, tuple(employee), tuple(employer))
+            into.append((kind, f"{code}.{side}", label, rate, f"{rate:.2%} {side} rate = "))
+    return employee, employer

@@ -8,6 +8,7 @@ interval / days in the month). Nothing is paid before the hire date or after the
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,13 +18,21 @@ from itertools import pairwise
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from union_shared.events.catalogue import Qualification
-from union_shared.money import Money, to_money
+from union_shared.money import Money
 
 from .funders import FunderShare, check_shares
 from .policy import PayPolicy
 from .tax import PayError
+from .trusted import fen, remembered, trusted
 
 ONE_DAY = timedelta(days=1)
+
+
+@functools.cache
+def month_bounds(year: int, month: int) -> tuple[date, date, int]:
+    """The first day, the last day and the number of days of a month."""
+    days = calendar.monthrange(year, month)[1]
+    return date(year, month, 1), date(year, month, days), days
 
 
 class _Value(BaseModel):
@@ -36,15 +45,15 @@ class Period(_Value):
 
     @property
     def first_day(self) -> date:
-        return date(self.year, self.month, 1)
+        return month_bounds(self.year, self.month)[0]
 
     @property
     def days(self) -> int:
-        return calendar.monthrange(self.year, self.month)[1]
+        return month_bounds(self.year, self.month)[2]
 
     @property
     def last_day(self) -> date:
-        return date(self.year, self.month, self.days)
+        return month_bounds(self.year, self.month)[1]
 
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"
@@ -109,6 +118,27 @@ class PayLine(_Value):
     end: date | None = None
 
 
+_DATED = frozenset(PayLine.model_fields)
+_UNDATED = _DATED - {"start", "end"}
+
+
+def pay_line(
+    kind: LineKind,
+    code: str,
+    label: str,
+    amount: Decimal,
+    explanation: str,
+    start: date | None = None,
+    end: date | None = None,
+) -> PayLine:
+    """A line from computed values (amount already to the fen), without validating them again."""
+    values = {
+        "kind": kind, "code": code, "label": label, "amount": amount,
+        "explanation": explanation, "start": start, "end": end,
+    }  # fmt: skip
+    return trusted(PayLine, values, _UNDATED if start is None and end is None else _DATED)
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     """One interval clipped to the period and the employment, with its earning lines."""
@@ -128,8 +158,9 @@ class Part:
 
 
 def employed_days(period: Period, employment: Employment) -> tuple[date, date] | None:
-    start = max(period.first_day, employment.hired_on)
-    end = min(period.last_day, employment.left_on or period.last_day)
+    first, last, _ = month_bounds(period.year, period.month)
+    start = max(first, employment.hired_on)
+    end = min(last, employment.left_on or last)
     return (start, end) if start <= end else None
 
 
@@ -143,7 +174,7 @@ def clip(period: Period, employment: Employment, intervals: tuple[Interval, ...]
         raise PayError(f"not employed in {period} (hired {employment.hired_on})")
     first, last = span
     parts = [
-        i.model_copy(update={"start": max(i.start, first), "end": min(i.end or last, last)})
+        _clipped(i, max(i.start, first), min(i.end or last, last))
         for i in intervals
         if i.start <= last and (i.end is None or i.end >= first)
     ]
@@ -157,6 +188,15 @@ def clip(period: Period, employment: Employment, intervals: tuple[Interval, ...]
     return parts
 
 
+_CLIPPED = frozenset({"start", "end"})
+
+
+def _clipped(interval: Interval, start: date, end: date) -> Interval:
+    """interval.model_copy(update={"start": start, "end": end}), without its generic machinery."""
+    values = {**interval.__dict__, "start": start, "end": end}
+    return trusted(Interval, values, _CLIPPED.union(interval.model_fields_set))
+
+
 def earning_parts(
     policy: PayPolicy,
     period: Period,
@@ -164,13 +204,31 @@ def earning_parts(
     intervals: tuple[Interval, ...],
     qualification: Qualification,
 ) -> tuple[Part, ...]:
+    last_day = month_bounds(period.year, period.month)[1]
     parts = []
     for interval in clip(period, employment, intervals):
-        start, end = interval.start, interval.end or period.last_day
+        start, end = interval.start, interval.end or last_day
         days = (end - start).days + 1
-        lines = _interval_lines(policy, period, interval.grade, qualification, start, end, days)
+        lines = interval_lines(policy, period, interval.grade, qualification, start, end, days)
         parts.append(Part(interval, start, end, lines))
     return tuple(parts)
+
+
+def interval_lines(
+    policy: PayPolicy,
+    period: Period,
+    grade: Grade,
+    qualification: Qualification,
+    start: date,
+    end: date,
+    days: int,
+) -> tuple[PayLine, ...]:
+    """The earning lines of one interval; they depend on nothing but the key below, so a run
+    computes them once per policy version, grade, qualification and span of days."""
+    key = ("earnings", grade.ladder, grade.post, grade.level, qualification, start, end, days,
+           period.days)  # fmt: skip
+    args = (policy, period, grade, qualification, start, end, days)
+    return remembered(policy, key, _interval_lines, *args)
 
 
 def _interval_lines(
@@ -184,7 +242,7 @@ def _interval_lines(
 ) -> tuple[PayLine, ...]:
     scale = policy.scale(grade.ladder)
     coefficient = scale.coefficient(grade.post, grade.level)
-    rate = to_money(scale.reference_amount * coefficient)
+    rate = fen(scale.reference_amount * coefficient)
     whole = days == period.days
     share = "" if whole else f" × {days}/{period.days} days"
     when = f"{start.isoformat()} to {end.isoformat()}"
@@ -195,13 +253,10 @@ def _interval_lines(
 
     def line(code: str, label: str, amount: Decimal, how: str) -> PayLine:
         text = f"{how}{share} = {amount:,.2f}, {when}."
-        return PayLine(
-            kind=LineKind.EARNING, code=code, label=label, amount=amount,
-            explanation=text, start=start, end=end,
-        )  # fmt: skip
+        return pay_line(LineKind.EARNING, code, label, amount, text, start, end)
 
     def prorated(monthly: Decimal) -> Decimal:
-        return to_money(monthly * days / period.days)
+        return fen(monthly * days / period.days)
 
     base, perf = policy.split.base, policy.split.performance
     base_pay = prorated(rate * base)

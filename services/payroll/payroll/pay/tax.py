@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from union_shared.money import FEN, Money, to_money
 
 from .policy import Bracket, CitySize, IncomeTax, SeparateBonus, SpecialDeductionRates
+from .trusted import fen, remembered, trusted
 
 ZERO = Decimal("0.00")
 NonNegative = Field(default=ZERO, ge=0)
@@ -35,6 +36,28 @@ class YearToDate(_Value):
     special_deductions: Money = NonNegative
     tax_withheld: Money = NonNegative
     months_employed: int = Field(default=0, ge=0, le=12)
+
+    @classmethod
+    def of(
+        cls, wages: Decimal, contributions: Decimal, special: Decimal, tax: Decimal, months: int
+    ) -> YearToDate:
+        """Totals computed to the fen; validated only when one breaks a rule (to raise)."""
+        if wages >= 0 and contributions >= 0 and special >= 0 and tax >= 0 and 0 <= months <= 12:
+            values = {
+                "wages_taxable": wages, "employee_contributions": contributions,
+                "special_deductions": special, "tax_withheld": tax, "months_employed": months,
+            }  # fmt: skip
+            return trusted(cls, values, _YTD_FIELDS)
+        return cls(
+            wages_taxable=wages,
+            employee_contributions=contributions,
+            special_deductions=special,
+            tax_withheld=tax,
+            months_employed=months,
+        )
+
+
+_YTD_FIELDS = frozenset(YearToDate.model_fields)
 
 
 class SpecialDeductionClaim(_Value):
@@ -58,6 +81,12 @@ class SpecialDeductionClaim(_Value):
 
 
 def special_deductions(rates: SpecialDeductionRates, claim: SpecialDeductionClaim) -> Decimal:
+    # The total depends only on the claim's values: computed once per distinct claim.
+    key = ("claim", *claim.__dict__.values())
+    return remembered(rates, key, _special_deductions, rates, claim)
+
+
+def _special_deductions(rates: SpecialDeductionRates, claim: SpecialDeductionClaim) -> Decimal:
     if claim.elderly_share is not None and claim.elderly_share > rates.elderly_support_share_max:
         raise PayError(
             f"elderly-support share {claim.elderly_share} is above the maximum "
@@ -90,7 +119,7 @@ def tax_on(table: list[Bracket], taxable: Decimal) -> Decimal:
     if taxable <= 0:
         return ZERO
     bracket = bracket_for(table, taxable)
-    return to_money(taxable * bracket.rate - bracket.quick_deduction)
+    return fen(taxable * bracket.rate - bracket.quick_deduction)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,21 +148,17 @@ def withhold(
     """
     if before.months_employed >= 12:
         raise PayError("twelve months are already counted in this tax year")
-    after_wages = to_money(before.wages_taxable + wages)
-    after_contrib = to_money(before.employee_contributions + contributions)
-    after_special = to_money(before.special_deductions + special)
+    after_wages = fen(before.wages_taxable + wages)
+    after_contrib = fen(before.employee_contributions + contributions)
+    after_special = fen(before.special_deductions + special)
     months = before.months_employed + 1
     basic = rules.basic_deduction_monthly * months
-    taxable = to_money(after_wages - basic - after_contrib - after_special)
+    taxable = fen(after_wages - basic - after_contrib - after_special)
     bracket = bracket_for(rules.annual_table, taxable)
     due = tax_on(rules.annual_table, taxable)
-    this_month = max(ZERO, to_money(due - before.tax_withheld))
-    after = YearToDate(
-        wages_taxable=after_wages,
-        employee_contributions=after_contrib,
-        special_deductions=after_special,
-        tax_withheld=to_money(before.tax_withheld + this_month),
-        months_employed=months,
+    this_month = max(ZERO, fen(due - before.tax_withheld))
+    after = YearToDate.of(
+        after_wages, after_contrib, after_special, fen(before.tax_withheld + this_month), months
     )
     text = _explain(rules, bracket, before, after, taxable, due)
     return Withholding(taxable, bracket, due, this_month, after, text)
@@ -224,7 +249,7 @@ def bonus_dead_zones(rules: SeparateBonus) -> tuple[DeadZone, ...]:
 
 
 def dead_zone_warning(rules: SeparateBonus, bonus: Decimal) -> str | None:
-    for zone in bonus_dead_zones(rules):
+    for zone in remembered(rules, "dead zones", bonus_dead_zones, rules):
         if zone.low <= bonus <= zone.high:
             return (
                 f"The annual bonus {bonus:,.2f} lies in the dead zone {zone.low:,.2f} to "

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from payroll.pay.arrears import ArrearsMonthFacts, compute_arrears
-from payroll.pay.compute import PayFacts, compute_payslip
+from payroll.pay.compute import PayFacts, Payslip, compute_payslip
 from payroll.pay.earnings import LineKind
 from payroll.pay.funders import split
 from payroll.pay.policy import PayPolicy, PolicyBook, shipped_pay_policies
@@ -282,3 +282,30 @@ def test_arrears_across_a_year_boundary_use_each_months_policy():
     assert slip.gross == D("4830.00") + D("410.00")
     with pytest.raises(ValidationError, match="before"):
         facts(year=2026, month=1, arrears=arrears)
+
+
+def test_a_policy_is_remembered_by_identity_not_by_id_and_version():
+    """A variant with the same id and version but another reference amount is another policy."""
+    richer = variant(
+        scales=[
+            {**V1.scale("tianjin-3p18l").model_dump(mode="json"), "reference_amount": "5000"},
+            V1.scale("qingdao-ranks").model_dump(mode="json"),
+        ]
+    )
+    assert (richer.id, richer.version) == (V1.id, V1.version)
+    for _ in range(3):  # kept from the second time on: the third reads the memos
+        assert compute_payslip(BOOK, facts()).gross == D("4400.00")
+        assert compute_payslip(PolicyBook(versions=[richer]), facts()).gross == D("5500.00")
+
+
+def test_a_stored_record_that_does_not_add_up_is_refused():
+    record = compute_payslip(BOOK, facts(qualification="social_worker")).as_record()
+    assert Payslip.from_record(record).gross == D("4600.00")
+    tampered = {**record, "net": "9999.00"}
+    with pytest.raises(ValueError, match=r"net 9999\.00 does not add up"):
+        Payslip.from_record(tampered)
+    with pytest.raises(ValidationError, match="does not add up"):
+        Payslip.model_validate(tampered)
+    lines = [{**record["lines"][0], "amount": 3220.0}, *record["lines"][1:]]
+    with pytest.raises(TypeError, match="decimal string"):
+        Payslip.from_record({**record, "lines": lines})

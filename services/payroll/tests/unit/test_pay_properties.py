@@ -6,8 +6,14 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payroll.pay.compute import PayFacts, compute_payslip
-from payroll.pay.earnings import LineKind, Period
+from payroll.pay.compute import (
+    PayFacts,
+    Payslip,
+    _weights_in_fractions,
+    _weights_in_integers,
+    compute_payslip,
+)
+from payroll.pay.earnings import LineKind, Period, earning_parts
 from payroll.pay.funders import split
 from payroll.pay.policy import shipped_pay_policies
 from payroll.pay.tax import YearToDate, tax_on, withhold
@@ -161,3 +167,33 @@ def test_split_is_exact_and_each_part_within_a_fen_of_its_share(total, raw):
     assert sum(p.amount for p in parts) == total
     for part, (_, weight) in zip(parts, weights, strict=True):
         assert abs(Fraction(part.amount) - Fraction(total) * weight) < Fraction(1, 100)
+
+
+@given(month_facts())
+def test_a_payslip_computed_again_from_the_memos_is_the_same(facts):
+    """The third computation reads every memo (a value is kept once asked for twice)."""
+    first, second, third = (compute_payslip(BOOK, facts) for _ in range(3))
+    assert repr(first) == repr(second) == repr(third)
+    assert first.model_dump(mode="json", exclude_unset=True) == third.model_dump(
+        mode="json", exclude_unset=True
+    )
+
+
+@given(month_facts())
+def test_a_stored_record_is_the_json_dump_and_rebuilds_the_payslip(facts):
+    slip = compute_payslip(BOOK, facts)
+    record = slip.as_record()
+    assert record == slip.model_dump(mode="json")
+    rebuilt = Payslip.from_record(record)
+    validated = Payslip.model_validate(record)
+    assert rebuilt == slip == validated
+    assert repr(rebuilt) == repr(validated)
+    assert rebuilt.model_dump(exclude_unset=True) == validated.model_dump(exclude_unset=True)
+
+
+@given(month_facts(), money(-20000, 20000))
+def test_funder_weights_in_integers_are_the_exact_fractions(facts, month_level):
+    parts = earning_parts(
+        BOOK.versions[0], facts.period, facts, facts.intervals, facts.qualification
+    )
+    assert _weights_in_integers(parts, month_level) == _weights_in_fractions(parts, month_level)
