@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from union_shared.bulk import insert_rows
 from union_shared.events.envelope import Envelope
 from union_shared.events.registry import REGISTRY
 from union_shared.messaging.tables import outbox
@@ -37,7 +37,8 @@ async def record_events(session: AsyncSession, events: Iterable[Envelope]) -> No
     ]
     if not rows:
         return
-    await session.execute(insert(outbox), rows)
+    # A batch job's thousands of events go in by COPY on PostgreSQL (union_shared.bulk).
+    await insert_rows(session, outbox, rows)
     session.sync_session.info[_WAKE_FLAG] = True
 
 
