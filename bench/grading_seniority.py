@@ -15,9 +15,11 @@ For each database, in one run on the same machine:
    built (so its getrusage peak RSS is the run's own, as the CronJob's pod would see it).
    Target: within 10 s. Then a second run for the same date, which must evaluate 0 workers and
    change 0.
-3. baseline: as many rows as the run wrote (grade_history + outbox) put into a scratch table
-   shaped like grade_history in the same database, with Core executemany in chunks of 5,000 in
-   one transaction, commit included. The run / baseline ratio is printed.
+3. baselines: as many rows as the run wrote (grade_history + outbox) put into a scratch table
+   shaped like grade_history in the same database, in chunks of 5,000 in one transaction,
+   commit included: with Core executemany, and (PostgreSQL only) with COPY through
+   `union_shared.bulk.insert_rows`, as the run now writes its history and outbox rows. The run /
+   baseline ratios are printed.
 4. engine alone (no database, once): evaluations per second of the ladder engine over the same
    facts as of the run date, beside the same loop building only the `WorkerFacts` (the floor).
 
@@ -74,6 +76,7 @@ from grading.models import GradedAppraisal, GradedWorker, GradeInterval
 from grading.policies.service import catalogue, seed_shipped
 from grading.seniority.service import run
 from union_shared.audit import SYSTEM_ACTOR
+from union_shared.bulk import insert_rows
 from union_shared.db import create_engine, session_factory
 from union_shared.events.catalogue import Education, GradeChangeCause, Rating
 from union_shared.messaging.tables import outbox
@@ -107,6 +110,7 @@ class Result:
     superseded: int = 0
     outbox_written: int = 0
     bare_s: float | None = None
+    copy_s: float | None = None  # the same rows by COPY (PostgreSQL only)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -412,11 +416,11 @@ def child_main() -> int:
 # --- the baseline --------------------------------------------------------------------------------
 
 
-def scratch_table() -> Table:
+def scratch_table(name: str = "bench_scratch") -> Table:
     """grade_history's columns and indexes, under another name."""
     metadata = MetaData()
     table = Table(
-        "bench_scratch",
+        name,
         metadata,
         Column("id", String(36), primary_key=True),
         Column("worker_id", String(36)),
@@ -432,20 +436,17 @@ def scratch_table() -> Table:
         Column("recorded_at", DateTime(timezone=True)),
         Column("superseded_at", DateTime(timezone=True)),
     )
-    Index("ix_bench_scratch_worker", table.c.worker_id, table.c.superseded_at)
+    Index(f"ix_{name}_worker", table.c.worker_id, table.c.superseded_at)
     return table
 
 
-async def bare_insert(engine: AsyncEngine, count: int, as_of: date) -> float:
-    table = scratch_table()
-    async with engine.begin() as conn:
-        await conn.run_sync(table.metadata.create_all)
+def bare_rows(count: int, as_of: date) -> list[dict]:
     now = datetime.now(UTC)
     detail = (
         "6 counted years of service since 2020-09-01, complete on 2026-09-01 "
         "(one level every 3 years): level 2 -> 3."
     )
-    rows = [
+    return [
         {
             "id": new_id(),
             "worker_id": new_id(),
@@ -463,9 +464,29 @@ async def bare_insert(engine: AsyncEngine, count: int, as_of: date) -> float:
         }
         for _ in range(count)
     ]
+
+
+async def bare_insert(engine: AsyncEngine, count: int, as_of: date) -> float:
+    table = scratch_table()
+    async with engine.begin() as conn:
+        await conn.run_sync(table.metadata.create_all)
+    rows = bare_rows(count, as_of)
     began = time.perf_counter()
     async with engine.begin() as conn:
         await insert_chunked(conn, table, rows)
+    return time.perf_counter() - began
+
+
+async def bare_copy(engine: AsyncEngine, count: int, as_of: date) -> float:
+    """The same rows by COPY, through the helper the run uses, in one session's transaction."""
+    table = scratch_table("bench_scratch_copy")
+    async with engine.begin() as conn:
+        await conn.run_sync(table.metadata.create_all)
+    rows = bare_rows(count, as_of)
+    began = time.perf_counter()
+    async with session_factory(engine)() as session, session.begin():
+        for start in range(0, len(rows), CHUNK):
+            await insert_rows(session, table, rows[start : start + CHUNK])
     return time.perf_counter() - began
 
 
@@ -520,6 +541,8 @@ async def bench_database(
                 )
             print(f"[{db}] baseline: {result.written:,} rows ...", file=sys.stderr, flush=True)
             result.bare_s = await bare_insert(engine, result.written, args.as_of)
+            if db == "postgresql":
+                result.copy_s = await bare_copy(engine, result.written, args.as_of)
         finally:
             await engine.dispose()
     return result
@@ -536,10 +559,11 @@ def run_cell(r: Result) -> str:
     return f"{seconds:.2f} {'PASS' if seconds <= RUN_TARGET_S else 'MISS'}"
 
 
-def ratio(r: Result) -> str:
-    if not r.run or not r.bare_s:
+def ratio(r: Result, baseline: str = "bare_s") -> str:
+    bare = getattr(r, baseline)
+    if not r.run or not bare:
         return "-"
-    return f"{r.run['run_s'] / r.bare_s:.1f}x"
+    return f"{r.run['run_s'] / bare:.1f}x"
 
 
 def of_run(key: str, spec: str = ",") -> Any:
@@ -585,6 +609,8 @@ def report(
         ("  took (s)", of_run("rerun_s", ".3f")),
         ("bare insert of the rows written, Core executemany (s)", lambda r: fmt(r.bare_s)),
         ("  run / bare insert", ratio),
+        ("bare insert of the rows written, COPY (union_shared.bulk) (s)", lambda r: fmt(r.copy_s)),
+        ("  run / bare COPY", lambda r: ratio(r, "copy_s")),
     ]
     label_w = max(len(label) for label, _ in rows) + 2
     col_w = 26

@@ -49,8 +49,10 @@ class GradedWorker(Base):
     __tablename__ = "graded_workers"
 
     worker_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    unit_id: Mapped[str] = mapped_column(Id, index=True)
-    unit_path: Mapped[str | None] = mapped_column(String(2000), index=True)
+    # Neither is indexed: no query filters on unit_id, and unit_path is searched for a unit
+    # anywhere in the path, which no B-tree serves; each index cost every standing update.
+    unit_id: Mapped[str] = mapped_column(Id)
+    unit_path: Mapped[str | None] = mapped_column(String(2000))
     hire_date: Mapped[date] = mapped_column(Date)
     seniority_start: Mapped[date] = mapped_column(Date)
     education: Mapped[str] = mapped_column(String(30))

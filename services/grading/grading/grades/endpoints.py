@@ -16,7 +16,7 @@ from grading.grades.schemas import (
 )
 from grading.grades.service import facts_of
 from grading.grades.simulation import simulate
-from grading.ladder.engine import evaluate
+from grading.ladder.versions import evaluate_book
 from grading.policies.service import catalogue
 from grading.scope import path_filters, worker_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
@@ -35,7 +35,8 @@ def _default_policy(request: Request) -> str:
     summary="A worker's post and level on a date, with the reasons",
     description=(
         "Replays the ladder on the worker's facts (seniority, credited service, education, every "
-        "appraisal in force) under the policy in force on `as_of` (default today)."
+        "appraisal in force) up to `as_of` (default today), each version of the policy deciding "
+        "the days it was in force; `policy_version` is the one that decided the grade."
     ),
 )
 async def get_grade(
@@ -51,12 +52,11 @@ async def get_grade(
         raise InvalidInput.on_field("query.as_of", f"before the hire date {worker.hire_date}")
     books = await catalogue(session, _default_policy(request))
     book = books.book_for_unit(worker.unit_id)
-    try:
-        policy = book.in_force(day)
-    except LookupError:
-        raise InvalidInput.on_field("query.as_of", f"before policy {book.id} took effect") from None
+    if day < book.versions[0].effective_from:
+        raise InvalidInput.on_field("query.as_of", f"before policy {book.id} took effect")
     ratings = await repository.ratings(session, worker_id)
-    result = evaluate(facts_of(worker, ratings), policy, day)
+    replay = evaluate_book(facts_of(worker, ratings), book.versions, day)
+    result, policy = replay.evaluation, replay.policy
     return GradeRead(
         worker_id=worker_id,
         as_of=day,

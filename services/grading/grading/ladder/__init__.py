@@ -17,8 +17,10 @@ from grading.ladder.policy import (
     publish,
     shipped_policies,
 )
+from grading.ladder.versions import BookEvaluation, evaluate_book
 
 __all__ = [
+    "BookEvaluation",
     "Evaluation",
     "GradeInterval",
     "Policy",
@@ -31,6 +33,7 @@ __all__ = [
     "add_version",
     "can_publish",
     "evaluate",
+    "evaluate_book",
     "explain",
     "level_range",
     "load_policy_book",

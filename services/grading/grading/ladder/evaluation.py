@@ -56,13 +56,18 @@ class WorkerFacts:
             raise ValueError(f"appraisals for {sorted(early)} predate the hire year")
 
 
-@dataclass(frozen=True, slots=True)
+# The replay's results below are never changed once made, but they are not frozen: a frozen
+# dataclass sets each field through object.__setattr__, and a replay makes a dozen of them (a
+# seventh of an evaluation's time).
+
+
+@dataclass(slots=True)
 class Reason:
     rule: str  # the policy rule applied, e.g. "seniority.step"
     detail: str  # the facts used, in words the worker can read
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GradeInterval:
     post: str
     level: int
@@ -71,7 +76,7 @@ class GradeInterval:
     reasons: list[Reason]  # why the grade changed on `start`
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Evaluation:
     post: str
     level: int

@@ -160,7 +160,9 @@ class PostLevelPolicy(_Header):
 
     @property
     def lookups(self) -> Lookups:
-        return self._lookups
+        # Straight from pydantic's private store: `self._lookups` goes through
+        # BaseModel.__getattr__, a few microseconds on every evaluation.
+        return self.__pydantic_private__["_lookups"]  # type: ignore[index]
 
     def _check_thresholds(self, codes: list[str]) -> None:
         unknown = sorted(set(self.post_thresholds) - set(codes))

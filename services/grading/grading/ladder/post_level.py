@@ -8,7 +8,6 @@ without rewriting it (unless the facts themselves were corrected).
 from __future__ import annotations
 
 from datetime import date
-from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -55,7 +54,6 @@ class Appraised(NamedTuple):
 
 Event = tuple[date, int, StepDue | PostReached | Demoted | Appraised]
 _WHEN = itemgetter(0, 1)
-_DAY = itemgetter(0)
 
 
 def replay_post_level(
@@ -64,23 +62,38 @@ def replay_post_level(
     """The grade history from the hire date to `last_day` (no decision after it)."""
     grade = _Grade(facts, policy)
     lookups = grade.lookups
+    # Each kind of event's decision, indexed by MERIT, DEMOTION, STEP, REVIEW.
+    decide = (grade.merit, grade.demotion, grade.step, grade.review)
     reasons = grade.enter()
+    hire = facts.hire_date
     steps = _step_events(facts, policy, grade.skipped, last_day)
-    # Credited prior service: steps already earned by the hire date apply on it.
-    credited = sum(1 for day, _, _ in steps if day <= facts.hire_date)
-    reasons += [grade.apply(step) for _, _, step in steps[:credited]]
-    known = sorted((y, r) for y, r in facts.appraisals.items() if y < last_day.year)
+    # Credited prior service: steps already earned by the hire date apply on it (steps come in
+    # date order, so they are the first ones).
+    credited = 0
+    while credited < len(steps) and steps[credited][0] <= hire:
+        reasons.append(grade.step(steps[credited][2]))  # type: ignore[arg-type]
+        credited += 1
     events = steps[credited:]
-    events += _merit_events(known, lookups.needed, lookups.entry_index)
-    events += _demotion_events(known, policy)
-    events += [
-        (date(y + 1, 1, 1), REVIEW, Appraised(y, r)) for y, r in known if r in lookups.flagging
-    ]
-    events.sort(key=_WHEN)
+    last_year = last_day.year
+    known = sorted([(y, r) for y, r in facts.appraisals.items() if y < last_year])
+    if known:  # without appraisals there are only the steps, already in order
+        flagging = lookups.flagging
+        events += _merit_events(known, lookups.needed, lookups.entry_index)
+        events += _demotion_events(known, policy)
+        events += [(date(y + 1, 1, 1), REVIEW, Appraised(y, r)) for y, r in known if r in flagging]
+        events.sort(key=_WHEN)
 
-    timeline = TimelineBuilder(facts.hire_date, grade.post.code, grade.level, reasons)
-    for day, group in groupby(events, key=_DAY):
-        decided = [grade.apply(payload) for _, _, payload in group]
+    timeline = TimelineBuilder(hire, grade.post.code, grade.level, reasons)
+    # The decisions of each day together (groupby by hand: most days have one).
+    i, count = 0, len(events)
+    while i < count:
+        day, kind, payload = events[i]
+        decided = [decide[kind](payload)]
+        i += 1
+        while i < count and events[i][0] == day:
+            _, kind, payload = events[i]
+            decided.append(decide[kind](payload))
+            i += 1
         timeline.decide(day, grade.post.code, grade.level, decided)
     timeline.flags.extend(grade.flags)
     return timeline.evaluation(left_on)
@@ -96,12 +109,16 @@ def _step_events(
     per_level = policy.seniority.years_per_level
     on_january = policy.seniority.takes_effect is StepTiming.NEXT_JANUARY_FIRST
     start = facts.seniority_start
+    first, month, day_of_month = start.year, start.month, start.day
+    leap_day = month == 2 and day_of_month == 29  # anniversary() knows the common years
+    skippable = len(skipped)
     events: list[Event] = []
     pushed = 0
     counted = per_level
     while True:
-        due = anniversary(start, counted + pushed)
-        while pushed < len(skipped) and skipped[pushed] < due.year:
+        years = counted + pushed
+        due = anniversary(start, years) if leap_day else date(first + years, month, day_of_month)
+        while pushed < skippable and skipped[pushed] < due.year:
             pushed += 1
             due = anniversary(start, counted + pushed)
         day = first_january_on_or_after(due) if on_january else due
@@ -157,7 +174,18 @@ def _demotion_events(known: list[tuple[int, Rating]], policy: PostLevelPolicy) -
 class _Grade:
     """The worker's post and level during the replay; each decision returns its reason."""
 
-    __slots__ = ("facts", "flags", "level", "lookups", "policy", "post", "post_i", "skipped")
+    __slots__ = (
+        "_every",
+        "_since",
+        "facts",
+        "flags",
+        "level",
+        "lookups",
+        "policy",
+        "post",
+        "post_i",
+        "skipped",
+    )
 
     def __init__(self, facts: WorkerFacts, policy: PostLevelPolicy) -> None:
         self.facts = facts
@@ -168,16 +196,10 @@ class _Grade:
         self.level = policy.entry.level
         self.flags: list[str] = []
         not_counted = lookups.not_counted
-        self.skipped = sorted(y for y, r in facts.appraisals.items() if r in not_counted)
-
-    def apply(self, payload: StepDue | PostReached | Demoted | Appraised) -> Reason:
-        if isinstance(payload, StepDue):
-            return self._step(payload)
-        if isinstance(payload, PostReached):
-            return self._merit(payload)
-        if isinstance(payload, Demoted):
-            return self._demotion(payload)
-        return self._review(payload)
+        self.skipped = sorted([y for y, r in facts.appraisals.items() if r in not_counted])
+        # The words every step's reason shares, formatted once per replay.
+        self._since = f" counted years of service since {facts.seniority_start}, complete on "
+        self._every = f" (one level every {policy.seniority.years_per_level} years)"
 
     def enter(self) -> list[Reason]:
         post, level = self.post, self.level
@@ -194,13 +216,9 @@ class _Grade:
             reasons.append(Reason("entry.education", detail + "."))
         return reasons
 
-    def _step(self, step: StepDue) -> Reason:
+    def step(self, step: StepDue) -> Reason:
         facts = self.facts
-        text = (
-            f"{step.counted} counted years of service since {facts.seniority_start}, "
-            f"complete on {step.due} "
-            f"(one level every {self.policy.seniority.years_per_level} years)"
-        )
+        text = f"{step.counted}{self._since}{step.due}{self._every}"
         if step.day != step.due:
             text += f", taking effect on {step.day}"
         if step.pushed:
@@ -217,7 +235,7 @@ class _Grade:
         self.level = level + 1
         return Reason("seniority.step", f"{text}: level {level} -> {level + 1}.")
 
-    def _merit(self, reached: PostReached) -> Reason:
+    def merit(self, reached: PostReached) -> Reason:
         old, new = self.post, self.policy.posts[reached.post_i]
         years = reached.excellent_years
         text = (
@@ -233,7 +251,7 @@ class _Grade:
         self.post_i, self.post = reached.post_i, new
         return Reason("post.merit", text + ".")
 
-    def _demotion(self, demoted: Demoted) -> Reason:
+    def demotion(self, demoted: Demoted) -> Reason:
         years = demoted.years
         text = f"Basically competent in {', '.join(map(str, years))}, {len(years)} years in a row"
         level, post = self.level, self.post
@@ -244,7 +262,7 @@ class _Grade:
         detail = f"{text}: level {level} -> {self.level} from {demoted.day}."
         return Reason("demotion.basically_competent", detail)
 
-    def _review(self, appraised: Appraised) -> Reason:
+    def review(self, appraised: Appraised) -> Reason:
         rating = words(appraised.rating)
         self.flags.append(f"review: the {appraised.year} appraisal was rated {rating}")
         effect = ""
