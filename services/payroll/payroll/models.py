@@ -87,6 +87,8 @@ class PayProfile(Base):
         String(12)
     )  # exact decimal; None: default
     special_deductions: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The worker's choice for the annual bonus: taxed separately (once a year) or with the wages.
+    bonus_taxation: Mapped[str] = mapped_column(String(20), server_default="separate")
     bank_account: Mapped[str] = mapped_column(String(40))
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

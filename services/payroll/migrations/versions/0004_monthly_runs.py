@@ -108,6 +108,13 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("worker_id", "start", name=op.f("pk_worker_units")),
     )
+    with op.batch_alter_table("pay_profiles", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "bonus_taxation", sa.String(length=20), nullable=False, server_default="separate"
+            )
+        )
+
     with op.batch_alter_table("arrears_lines", schema=None) as batch_op:
         batch_op.add_column(sa.Column("paid_in_run_id", sa.String(length=36), nullable=True))
         batch_op.create_index(
@@ -122,6 +129,9 @@ def downgrade() -> None:
     with op.batch_alter_table("arrears_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_arrears_lines_paid_in_run_id"))
         batch_op.drop_column("paid_in_run_id")
+
+    with op.batch_alter_table("pay_profiles", schema=None) as batch_op:
+        batch_op.drop_column("bonus_taxation")
 
     op.drop_table("worker_units")
     with op.batch_alter_table("payslips", schema=None) as batch_op:

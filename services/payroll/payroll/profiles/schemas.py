@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from payroll.pay.compute import BonusTaxation
 from payroll.pay.policy import no_float
 from payroll.pay.tax import SpecialDeductionClaim
 from union_shared.money import Money
@@ -34,6 +35,13 @@ class ProfileCreate(BaseModel):
         default_factory=SpecialDeductionClaim,
         description="What the worker declared (专项附加扣除); amounts come from the policy.",
     )
+    bonus_taxation: BonusTaxation = Field(
+        default=BonusTaxation.SEPARATE,
+        description=(
+            "The worker's choice for the annual appraisal bonus: `separate` (单独计税, once a "
+            "year, while the policy allows it) or `merged` with the month's wages."
+        ),
+    )
     bank_account: str = Field(pattern=r"^\d{8,30}$", description="Digits only.")
 
 
@@ -42,6 +50,7 @@ class ProfileRead(BaseModel):
     contribution_base: Money
     housing_fund_rate: str | None
     special_deductions: SpecialDeductionClaim
+    bonus_taxation: BonusTaxation
     bank_account: str = Field(description="Masked as ****1234 unless you are a payroll officer.")
     recorded_by: str
     recorded_at: datetime

@@ -8,6 +8,7 @@ guess).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,7 +17,7 @@ from typing import Any
 
 from payroll.adjustments.domain import months_served
 from payroll.pay.arrears import Arrears, ArrearsMonth
-from payroll.pay.compute import BonusClaim, PayFacts
+from payroll.pay.compute import BonusClaim, BonusTaxation, PayFacts
 from payroll.pay.earnings import Employment, Grade, Interval, Period, employed_days
 from payroll.pay.funders import FunderShare
 from payroll.pay.tax import SpecialDeductionClaim, YearToDate
@@ -54,6 +55,50 @@ class WorkerMonth:
     entitlement: Any = None  # the oldest unpaid bonus entitlement row, if any
     separate_bonus_used: bool = False
     ytd: dict | None = None
+    _employment: Employment | None = field(default=None, init=False, repr=False)
+
+    @property
+    def employment(self) -> Employment:
+        if self._employment is None:
+            self._employment = Employment(hired_on=self.hire_date, left_on=self.left_on)
+        return self._employment
+
+
+class Shared:
+    """Value objects that many workers of one run hold alike (grades, intervals, deduction
+    claims), each built and validated once. They are frozen, so sharing them is safe."""
+
+    def __init__(self) -> None:
+        self._grades: dict[tuple, Grade] = {}
+        self._intervals: dict[tuple, tuple[Interval, Grade, Any]] = {}
+        self._claims: dict[str | None, SpecialDeductionClaim] = {}
+
+    def grade(self, ladder: str, post: str, level: int) -> Grade:
+        key = (ladder, post, level)
+        found = self._grades.get(key)
+        if found is None:
+            found = self._grades[key] = Grade(ladder=ladder, post=post, level=level)
+        return found
+
+    def interval(
+        self, start: date, end: date, grade: Grade, unit_id: str, funders: tuple[FunderShare, ...]
+    ) -> Interval:
+        # A grade comes from `grade` and a unit's shares are one tuple for the whole run (see
+        # `funder_shares`), so their ids name them; the entry keeps both alive.
+        key = (start, end, id(grade), unit_id, id(funders))
+        found = self._intervals.get(key)
+        if found is None:
+            interval = Interval(start=start, end=end, grade=grade, unit_id=unit_id, funders=funders)
+            found = self._intervals[key] = (interval, grade, funders)
+        return found[0]
+
+    def claim(self, text: str | None) -> SpecialDeductionClaim:
+        """The claim a pay profile stores, from its JSON text: validated once per distinct text."""
+        found = self._claims.get(text)
+        if found is None:
+            data = None if text is None else json.loads(text)
+            found = self._claims[text] = SpecialDeductionClaim.model_validate(data)
+        return found
 
 
 def in_force(items: Sequence[Dated], day: date) -> Any:
@@ -67,7 +112,7 @@ def in_force(items: Sequence[Dated], day: date) -> Any:
 
 
 def last_employed_day(period: Period, month: WorkerMonth) -> date | None:
-    days = employed_days(period, Employment(hired_on=month.hire_date, left_on=month.left_on))
+    days = employed_days(period, month.employment)
     return days[1] if days else None
 
 
@@ -79,33 +124,17 @@ def unit_at_end(period: Period, month: WorkerMonth) -> tuple[str, str | None] | 
 
 
 def intervals(
-    period: Period, month: WorkerMonth, funders: dict[str, list[Dated]]
+    period: Period, month: WorkerMonth, funders: dict[str, list[Dated]], shared: Shared
 ) -> tuple[Interval, ...]:
     """The employed days of the period cut wherever grade, unit or funder shares change."""
-    employment = Employment(hired_on=month.hire_date, left_on=month.left_on)
-    days = employed_days(period, employment)
+    days = employed_days(period, month.employment)
     if days is None:
         raise Unpayable(f"not employed in {period}")
     first, last = days
-    cuts = {first}
-    for span in month.spans:
-        cuts.add(span.start)
-        if span.end is not None:
-            cuts.add(span.end + ONE_DAY)
-    units_seen = set()
-    for unit in month.units:
-        cuts.add(unit.start)
-    for unit in month.units:
-        units_seen.add(unit.value[0])
-    for unit_id in units_seen:
-        cuts.update(item.start for item in funders.get(unit_id, ()))
-    starts = sorted(day for day in cuts if first <= day <= last)
-    result: list[Interval] = []
+    starts = sorted(_cuts(month, funders, first, last))
+    pieces: list[list] = []  # start, end, grade, unit_id, shares
     for start, following in zip(starts, [*starts[1:], last + ONE_DAY], strict=True):
-        end = following - ONE_DAY
-        span = next(
-            (s for s in month.spans if s.start <= start and (s.end is None or start <= s.end)), None
-        )
+        span = _span_on(month.spans, start)
         if span is None:
             raise Unpayable(f"no grade from grading for {start} (GradeReevaluated not received)")
         unit = in_force(month.units, start)
@@ -114,17 +143,38 @@ def intervals(
         shares = in_force(funders.get(unit[0], ()), start)
         if shares is None:
             raise Unpayable(f"unit {unit[0]} has no funder shares in force on {start}")
-        grade = Grade(ladder=span.policy_id, post=span.post, level=span.level)
-        previous = result[-1] if result else None
-        if previous and (previous.grade, previous.unit_id, previous.funders) == (
-            grade,
-            unit[0],
-            shares,
-        ):
-            result[-1] = previous.model_copy(update={"end": end})
+        grade = shared.grade(span.policy_id, span.post, span.level)
+        if pieces and pieces[-1][2:] == [grade, unit[0], shares]:
+            pieces[-1][1] = following - ONE_DAY  # nothing changed: the previous piece goes on
             continue
-        result.append(Interval(start=start, end=end, grade=grade, unit_id=unit[0], funders=shares))
-    return tuple(result)
+        pieces.append([start, following - ONE_DAY, grade, unit[0], shares])
+    return tuple(shared.interval(*piece) for piece in pieces)
+
+
+def _cuts(month: WorkerMonth, funders: dict[str, list[Dated]], first: date, last: date) -> set:
+    """The first day, and each day from `first` to `last` on which a grade, unit or funder
+    shares change."""
+    cuts = {first}
+    for span in month.spans:
+        if first < span.start <= last:
+            cuts.add(span.start)
+        if span.end is not None and first <= span.end < last:
+            cuts.add(span.end + ONE_DAY)
+    for unit in month.units:
+        if first < unit.start <= last:
+            cuts.add(unit.start)
+    for unit_id in {unit.value[0] for unit in month.units}:
+        for item in funders.get(unit_id, ()):
+            if first < item.start <= last:
+                cuts.add(item.start)
+    return cuts
+
+
+def _span_on(spans: Sequence[Any], day: date) -> Any:
+    for span in spans:
+        if span.start <= day and (span.end is None or day <= span.end):
+            return span
+    return None
 
 
 def funder_shares(shares: dict[str, str]) -> tuple[FunderShare, ...]:
@@ -140,13 +190,17 @@ def arrears_of(rows: Sequence[Any]) -> Arrears | None:
 
 
 def pay_facts(
-    period: Period, month: WorkerMonth, funders: dict[str, list[Dated]]
+    period: Period, month: WorkerMonth, funders: dict[str, list[Dated]], shared: Shared
 ) -> tuple[PayFacts, Any]:
     """The facts of the month and the pay profile they use (its bank account pays the net)."""
     last = last_employed_day(period, month)
     if last is None:
         raise Unpayable(f"not employed in {period}")
-    profile = in_force([Dated(p.effective_from, p) for p in month.profiles], last)
+    profile = None
+    for row in month.profiles:  # oldest first
+        if row.effective_from > last:
+            break
+        profile = row
     if profile is None:
         raise Unpayable(f"no pay profile in force on {last}")
     bonus = None
@@ -155,19 +209,20 @@ def pay_facts(
         bonus = BonusClaim(
             rating=Rating(month.entitlement.rating),
             months_served=months_served(month.hire_date, month.left_on, year),
+            taxation=BonusTaxation(profile.bonus_taxation),
             separate_already_used_this_year=month.separate_bonus_used,
         )
     facts = PayFacts(
         period=period,
         hired_on=month.hire_date,
         left_on=month.left_on,
-        intervals=intervals(period, month, funders),
+        intervals=intervals(period, month, funders, shared),
         qualification=Qualification(month.qualification),
         declared_base=from_fen(profile.contribution_base_fen),
         housing_fund_rate=(
             None if profile.housing_fund_rate is None else Decimal(profile.housing_fund_rate)
         ),
-        special_deductions=SpecialDeductionClaim.model_validate(profile.special_deductions),
+        special_deductions=shared.claim(profile.special_deductions_json),
         ytd=YearToDate.model_validate(month.ytd) if month.ytd else YearToDate(),
         bonus=bonus,
         arrears=arrears_of(month.arrears),

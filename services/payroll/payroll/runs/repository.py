@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Row, delete, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    MetaData,
+    Row,
+    Table,
+    Text,
+    cast,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeDecorator
 
 from payroll.models import (
     ArrearsLine,
@@ -20,9 +38,13 @@ from payroll.models import (
     PayWorker,
     WorkerUnit,
 )
+from union_shared.bulk import insert_rows
 
 LOCKED = "locked"
 OPEN = ("draft", "reviewed")
+# A batch's id range is read whole when it holds at most this many workers per worker of the
+# batch: reading a few rows too many costs less than sending thousands of ids in the statement.
+RANGE_SLACK = 2
 
 
 async def run(session: AsyncSession, run_id: str, *, lock: bool = False) -> PayRun | None:
@@ -50,6 +72,12 @@ async def runs_for(
     return list((await session.scalars(query)).all())
 
 
+async def _rows(session: AsyncSession, query: Any) -> list[Row]:
+    """A select of columns (no entities) run on the session's connection, without the ORM's
+    per-row machinery: a run reads hundreds of thousands of such rows."""
+    return list((await (await session.connection()).execute(query)).all())
+
+
 def _in_unit(unit_id: str):
     return WorkerUnit.unit_path.contains(f"/{unit_id}/", autoescape=True)
 
@@ -67,55 +95,82 @@ async def candidates(session: AsyncSession, first: date, last: date, unit_id: st
         )
         .order_by(PayWorker.worker_id)
     )
-    return list((await session.execute(query)).all())
+    return await _rows(session, query)
 
 
-async def paid_elsewhere(session: AsyncSession, period: str, worker_ids: list[str]) -> set[str]:
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Workers a run loads together, in worker order. The queries below take one and may return
+    rows of other workers whose ids fall between the batch's first and last: callers keep the
+    rows of the workers they asked for."""
+
+    worker_ids: list[str]
+    whole_range: bool  # few other workers in the id range: select the range, not each id
+
+    def among(self, column: Any) -> Any:
+        ids = self.worker_ids
+        return column.between(ids[0], ids[-1]) if self.whole_range else column.in_(ids)
+
+
+async def batch_of(session: AsyncSession, worker_ids: list[str]) -> Batch:
+    """A batch of workers (sorted by id), read by id range when few others fall inside it."""
+    inside = (
+        select(func.count())
+        .select_from(PayWorker)
+        .where(PayWorker.worker_id.between(worker_ids[0], worker_ids[-1]))
+    )
+    found = await session.scalar(inside)
+    return Batch(worker_ids, found is not None and found <= RANGE_SLACK * len(worker_ids))
+
+
+async def paid_elsewhere(session: AsyncSession, period: str, batch: Batch) -> set[str]:
     """Workers a locked run already paid for the period (after a move between subtrees)."""
     query = (
         select(Payslip.worker_id)
         .join(PayRun, PayRun.id == Payslip.run_id)
-        .where(Payslip.period == period, PayRun.status == LOCKED, Payslip.worker_id.in_(worker_ids))
+        .where(Payslip.period == period, PayRun.status == LOCKED, batch.among(Payslip.worker_id))
     )
     return set((await session.scalars(query)).all())
 
 
-async def units(session: AsyncSession, worker_ids: list[str]) -> list[Row]:
+async def units(session: AsyncSession, batch: Batch) -> list[Row]:
     query = (
         select(WorkerUnit.worker_id, WorkerUnit.start, WorkerUnit.unit_id, WorkerUnit.unit_path)
-        .where(WorkerUnit.worker_id.in_(worker_ids))
+        .where(batch.among(WorkerUnit.worker_id))
         .order_by(WorkerUnit.worker_id, WorkerUnit.start)
     )
-    return list((await session.execute(query)).all())
+    return await _rows(session, query)
 
 
-async def spans(session: AsyncSession, worker_ids: list[str], first: date, last: date) -> list[Row]:
+async def spans(session: AsyncSession, batch: Batch, first: date, last: date) -> list[Row]:
     query = (
         select(
             GradeSpan.worker_id, GradeSpan.policy_id, GradeSpan.post, GradeSpan.level,
             GradeSpan.start, GradeSpan.end,
         )
         .where(
-            GradeSpan.worker_id.in_(worker_ids),
+            batch.among(GradeSpan.worker_id),
             GradeSpan.superseded_at.is_(None),
             GradeSpan.start <= last,
             or_(GradeSpan.end.is_(None), GradeSpan.end >= first),
         )
         .order_by(GradeSpan.worker_id, GradeSpan.start)
     )  # fmt: skip
-    return list((await session.execute(query)).all())
+    return await _rows(session, query)
 
 
-async def profiles(session: AsyncSession, worker_ids: list[str], last: date) -> list[Row]:
+async def profiles(session: AsyncSession, batch: Batch, last: date) -> list[Row]:
     query = (
         select(
             PayProfile.worker_id, PayProfile.effective_from, PayProfile.contribution_base_fen,
-            PayProfile.housing_fund_rate, PayProfile.special_deductions, PayProfile.bank_account,
+            PayProfile.housing_fund_rate, PayProfile.bank_account, PayProfile.bonus_taxation,
+            # As stored: most workers claim alike, so the run parses each distinct claim once.
+            cast(PayProfile.special_deductions, Text).label("special_deductions_json"),
         )
-        .where(PayProfile.worker_id.in_(worker_ids), PayProfile.effective_from <= last)
+        .where(batch.among(PayProfile.worker_id), PayProfile.effective_from <= last)
         .order_by(PayProfile.worker_id, PayProfile.effective_from)
     )  # fmt: skip
-    return list((await session.execute(query)).all())
+    return await _rows(session, query)
 
 
 async def all_funder_shares(session: AsyncSession, last: date) -> list[Row]:
@@ -127,11 +182,11 @@ async def all_funder_shares(session: AsyncSession, last: date) -> list[Row]:
     return list((await session.execute(query)).all())
 
 
-async def unpaid_arrears(session: AsyncSession, worker_ids: list[str], period: str) -> list[Row]:
+async def unpaid_arrears(session: AsyncSession, batch: Batch, period: str) -> list[Row]:
     query = (
         select(ArrearsLine.id, ArrearsLine.worker_id, ArrearsLine.amount_fen, ArrearsLine.detail)
         .where(
-            ArrearsLine.worker_id.in_(worker_ids),
+            batch.among(ArrearsLine.worker_id),
             ArrearsLine.paid_in_run_id.is_(None),
             ArrearsLine.pay_in_period <= period,
         )
@@ -149,11 +204,11 @@ def _bonus_paid(worker_id, year):
     )
 
 
-async def unpaid_entitlements(session: AsyncSession, worker_ids: list[str]) -> list[Row]:
+async def unpaid_entitlements(session: AsyncSession, batch: Batch) -> list[Row]:
     query = (
         select(BonusEntitlement.worker_id, BonusEntitlement.appraisal_year, BonusEntitlement.rating)
         .where(
-            BonusEntitlement.worker_id.in_(worker_ids),
+            batch.among(BonusEntitlement.worker_id),
             BonusEntitlement.superseded_at.is_(None),
             ~_bonus_paid(BonusEntitlement.worker_id, BonusEntitlement.appraisal_year),
         )
@@ -162,12 +217,12 @@ async def unpaid_entitlements(session: AsyncSession, worker_ids: list[str]) -> l
     return list((await session.execute(query)).all())
 
 
-async def separate_bonus_used(session: AsyncSession, worker_ids: list[str], year: int) -> set[str]:
+async def separate_bonus_used(session: AsyncSession, batch: Batch, year: int) -> set[str]:
     query = (
         select(Payslip.worker_id)
         .join(PayRun, PayRun.id == Payslip.run_id)
         .where(
-            Payslip.worker_id.in_(worker_ids),
+            batch.among(Payslip.worker_id),
             Payslip.bonus_separate.is_(True),
             Payslip.period.startswith(f"{year}-"),
             PayRun.status == LOCKED,
@@ -177,14 +232,14 @@ async def separate_bonus_used(session: AsyncSession, worker_ids: list[str], year
 
 
 async def year_to_date(
-    session: AsyncSession, worker_ids: list[str], year: int, period: str
+    session: AsyncSession, batch: Batch, year: int, period: str
 ) -> dict[str, dict]:
     """Each worker's tax year to date after their latest locked payslip before `period`."""
     locked = (
         select(Payslip.worker_id, func.max(Payslip.period))
         .join(PayRun, PayRun.id == Payslip.run_id)
         .where(
-            Payslip.worker_id.in_(worker_ids),
+            batch.among(Payslip.worker_id),
             Payslip.period >= f"{year}-01",
             Payslip.period < period,
             PayRun.status == LOCKED,
@@ -199,9 +254,33 @@ async def year_to_date(
     return {row.worker_id: row.ytd_after for row in await session.execute(query)}
 
 
+class JSONText(TypeDecorator):
+    """A JSON column whose values arrive already serialised (JSON text), stored as they are."""
+
+    impl = JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: Any) -> None:
+        return None
+
+
+# The payslips table as a run writes it: the JSON columns take the text the run serialised.
+_PAYSLIPS_AS_TEXT = Table(
+    Payslip.__tablename__,
+    MetaData(),
+    *(
+        Column(
+            c.name, JSONText() if isinstance(c.type, JSON) else c.type, primary_key=c.primary_key
+        )
+        for c in Payslip.__table__.columns
+    ),
+)
+
+
 async def insert_payslips(session: AsyncSession, rows: list[dict]) -> None:
-    if rows:
-        await session.execute(insert(Payslip), rows)
+    """Payslip rows whose JSON columns (arrears_ids, warnings, funder_parts, ytd_after, slip) are
+    JSON text already; by COPY on PostgreSQL."""
+    await insert_rows(session, _PAYSLIPS_AS_TEXT, rows)
 
 
 async def delete_payslips(session: AsyncSession, run_id: str) -> None:

@@ -4,8 +4,15 @@ or corrections in a later run (see payroll.adjustments)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gc
+import json
 from collections import defaultdict
+from collections.abc import Awaitable, Iterable, Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,14 +25,23 @@ from payroll.pay.compute import Payslip, compute_payslip
 from payroll.pay.earnings import Period
 from payroll.pay.policy import PolicyBook, UnknownGrade
 from payroll.pay.tax import PayError
+from payroll.pay.trusted import fen
 from payroll.runs import repository
-from payroll.runs.facts import Dated, Unpayable, WorkerMonth, funder_shares, pay_facts, unit_at_end
+from payroll.runs.facts import (
+    Dated,
+    Shared,
+    Unpayable,
+    WorkerMonth,
+    funder_shares,
+    pay_facts,
+    unit_at_end,
+)
 from payroll.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import Caller, Role
 from union_shared.events import PayrollRunClosed, build_event
 from union_shared.messaging.outbox import record_events
-from union_shared.money import from_fen, to_fen
+from union_shared.money import from_fen
 from union_shared.problems import Conflict, Forbidden, NotFound, RuleBroken
 
 BATCH = 5000  # workers per batch: memory stays bounded however large the subtree
@@ -181,37 +197,108 @@ async def _not_stale(session: AsyncSession, run: PayRun) -> None:
 
 
 async def _compute(session: AsyncSession, book: PolicyBook, run: PayRun, period: Period) -> None:
-    first, last = period.first_day, period.last_day
     funders: dict[str, list[Dated]] = defaultdict(list)
-    for row in await repository.all_funder_shares(session, last):
+    for row in await repository.all_funder_shares(session, period.last_day):
         funders[row.unit_id].append(Dated(row.effective_from, funder_shares(row.shares)))
-    candidates = await repository.candidates(session, first, last, run.unit_id)
-    totals = dict.fromkeys(
-        ("payslip_count", "gross_fen", "net_fen", "tax_fen", "employer_cost_fen"), 0
+    candidates = await repository.candidates(
+        session, period.first_day, period.last_day, run.unit_id
     )
-    problems: list[dict] = []
-    for start in range(0, len(candidates), BATCH):
-        months = await _load(session, candidates[start : start + BATCH], period)
+    batches = [candidates[start : start + BATCH] for start in range(0, len(candidates), BATCH)]
+    pricing = _Pricing(book, run, period, funders)
+    with _cycle_collector_paused():
+        months = await _load(session, batches[0], period) if batches else []
+        written: list[dict] = []
+        for following in [*batches[1:], None]:
+            months, written = await _overlapped(
+                _write_then_load(session, written, following, period), pricing.payslips(months)
+            )
+        await repository.insert_payslips(session, written)
+    for key, value in pricing.totals.items():
+        setattr(run, key, value)
+    run.problems = pricing.problems
+
+
+async def _write_then_load(
+    session: AsyncSession, rows: list[dict], following: list | None, period: Period
+) -> list[WorkerMonth]:
+    await repository.insert_payslips(session, rows)
+    return [] if following is None else await _load(session, following, period)
+
+
+async def _overlapped(
+    background: Awaitable[list[WorkerMonth]], computing: Awaitable[list[dict]]
+) -> tuple[list[WorkerMonth], list[dict]]:
+    """While a batch is computed, the previous batch's payslips are written and the next batch's
+    facts read, so the database works while Python does. The session's one connection serves
+    them in turn, never at once: computing uses none. The batches' workers are disjoint and a
+    run reads only locked runs' payslips, so the order of those reads and writes does not matter."""
+    task = asyncio.ensure_future(background)
+    try:
+        rows = await computing
+    except BaseException:
+        # Let the statement in flight finish (its own error, if any, follows from this one) so
+        # the caller's rollback finds the connection idle.
+        with contextlib.suppress(BaseException):
+            await task
+        raise
+    return await task, rows
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """A run makes millions of short-lived objects, freed by reference counting, and holds a
+    batch's facts and rows (a few hundred thousand objects) while it computes and writes them:
+    the cyclic collector, triggered by the allocations, would walk them again and again (about
+    a sixth of a 100,000-worker run, finding next to no cycles). It resumes afterwards and
+    collects whatever cycles were left meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Pricing:
+    """A run's payslips, batch by batch, with its totals and the workers it cannot pay."""
+
+    # Workers computed between two turns of the event loop (a few ms), which let the writes and
+    # reads in the background move on to their next step.
+    YIELD_EVERY = 50
+
+    def __init__(
+        self, book: PolicyBook, run: PayRun, period: Period, funders: dict[str, list[Dated]]
+    ) -> None:
+        self.book, self.run, self.period, self.funders = book, run, period, funders
+        self.shared = Shared()
+        self.totals = dict.fromkeys(
+            ("payslip_count", "gross_fen", "net_fen", "tax_fen", "employer_cost_fen"), 0
+        )
+        self.problems: list[dict] = []
+
+    async def payslips(self, months: list[WorkerMonth]) -> list[dict]:
         rows = []
-        for month in months:
-            unit = unit_at_end(period, month)
-            if unit is None or f"/{run.unit_id}/" not in (unit[1] or f"/{unit[0]}/"):
+        scope = f"/{self.run.unit_id}/"
+        for done, month in enumerate(months, 1):
+            if done % self.YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+            unit = unit_at_end(self.period, month)
+            if unit is None or scope not in (unit[1] or f"/{unit[0]}/"):
                 continue  # the month ends elsewhere: that subtree's run pays it
             try:
-                facts, profile = pay_facts(period, month, funders)
-                slip = compute_payslip(book, facts)
+                facts, profile = pay_facts(self.period, month, self.funders, self.shared)
+                slip = compute_payslip(self.book, facts)
             except (Unpayable, PayError, UnknownGrade, LookupError, ValidationError) as exc:
-                problems.append({"worker_id": month.worker_id, "reason": _reason(exc)})
+                self.problems.append({"worker_id": month.worker_id, "reason": _reason(exc)})
                 continue
-            rows.append(_row(run, month, unit[0], profile.bank_account, slip))
-        for row in rows:
+            row = _row(self.run, month, unit[0], profile.bank_account, slip)
+            rows.append(row)
+            totals = self.totals
             totals["payslip_count"] += 1
             for key in ("gross_fen", "net_fen", "tax_fen", "employer_cost_fen"):
                 totals[key] += row[key]
-        await repository.insert_payslips(session, rows)
-    for key, value in totals.items():
-        setattr(run, key, value)
-    run.problems = problems
+        return rows
 
 
 def _reason(exc: Exception) -> str:
@@ -221,34 +308,43 @@ def _reason(exc: Exception) -> str:
 
 
 async def _load(session: AsyncSession, rows: list, period: Period) -> list[WorkerMonth]:
-    ids = [row.worker_id for row in rows]
+    batch = await repository.batch_of(session, [row.worker_id for row in rows])
     first, last, text = period.first_day, period.last_day, str(period)
-    paid = await repository.paid_elsewhere(session, text, ids)
+    paid = await repository.paid_elsewhere(session, text, batch)
     months = {
         row.worker_id: WorkerMonth(row.worker_id, row.hire_date, row.left_on, row.qualification)
         for row in rows
         if row.worker_id not in paid
     }
-    ids = list(months)
-    for unit in await repository.units(session, ids):
-        months[unit.worker_id].units.append(Dated(unit.start, (unit.unit_id, unit.unit_path)))
-    for span in await repository.spans(session, ids, first, last):
-        months[span.worker_id].spans.append(span)
-    for profile in await repository.profiles(session, ids, last):
-        months[profile.worker_id].profiles.append(profile)
-    for line in await repository.unpaid_arrears(session, ids, text):
-        months[line.worker_id].arrears.append(line)
-    for entitlement in await repository.unpaid_entitlements(session, ids):
-        month = months[entitlement.worker_id]
+    for month, unit in _theirs(months, await repository.units(session, batch)):
+        month.units.append(Dated(unit.start, (unit.unit_id, unit.unit_path)))
+    for month, span in _theirs(months, await repository.spans(session, batch, first, last)):
+        month.spans.append(span)
+    for month, profile in _theirs(months, await repository.profiles(session, batch, last)):
+        month.profiles.append(profile)
+    for month, line in _theirs(months, await repository.unpaid_arrears(session, batch, text)):
+        month.arrears.append(line)
+    for month, entitlement in _theirs(months, await repository.unpaid_entitlements(session, batch)):
         month.entitlement = month.entitlement or entitlement  # the oldest year first
-    for worker_id in await repository.separate_bonus_used(session, ids, period.year):
-        months[worker_id].separate_bonus_used = True
-    for worker_id, ytd in (await repository.year_to_date(session, ids, period.year, text)).items():
-        months[worker_id].ytd = ytd
+    used = await repository.separate_bonus_used(session, batch, period.year)
+    ytd = await repository.year_to_date(session, batch, period.year, text)
+    for month in months.values():
+        month.separate_bonus_used = month.worker_id in used
+        month.ytd = ytd.get(month.worker_id)
     return list(months.values())
 
 
+def _theirs(months: dict[str, WorkerMonth], rows: Iterable) -> Iterator[tuple[WorkerMonth, Any]]:
+    """Each row of a worker in `months`, with the month (a batch's query may return others')."""
+    for row in rows:
+        month = months.get(row.worker_id)
+        if month is not None:
+            yield month, row
+
+
 def _row(run: PayRun, month: WorkerMonth, unit_id: str, account: str, slip: Payslip) -> dict:
+    """The payslips row, its JSON columns serialised here (pydantic writes the slip's JSON several
+    times faster than json.dumps of its model_dump, and to the same JSON value)."""
     codes = {line.code for line in slip.lines}
     return {
         "id": new_id(),
@@ -256,20 +352,25 @@ def _row(run: PayRun, month: WorkerMonth, unit_id: str, account: str, slip: Pays
         "worker_id": month.worker_id,
         "period": run.period,
         "unit_id": unit_id,
-        "gross_fen": to_fen(slip.gross),
-        "deductions_fen": to_fen(slip.employee_deductions),
-        "tax_fen": to_fen(slip.tax),
-        "net_fen": to_fen(slip.net),
-        "employer_cost_fen": to_fen(slip.employer_cost),
+        "gross_fen": _fen(slip.gross),
+        "deductions_fen": _fen(slip.employee_deductions),
+        "tax_fen": _fen(slip.tax),
+        "net_fen": _fen(slip.net),
+        "employer_cost_fen": _fen(slip.employer_cost),
         "bank_account": account,
         "bonus_year": month.entitlement.appraisal_year if "annual_bonus" in codes else None,
         "bonus_separate": "bonus_tax" in codes,
-        "arrears_ids": [line.id for line in month.arrears],
-        "warnings": list(slip.warnings),
-        "funder_parts": {part.funder: str(part.amount) for part in slip.funder_parts},
-        "ytd_after": slip.ytd_after.model_dump(mode="json"),
-        "slip": slip.model_dump(mode="json"),
+        "arrears_ids": json.dumps([line.id for line in month.arrears]) if month.arrears else "[]",
+        "warnings": json.dumps(list(slip.warnings)) if slip.warnings else "[]",
+        "funder_parts": json.dumps({part.funder: str(part.amount) for part in slip.funder_parts}),
+        "ytd_after": slip.ytd_after.model_dump_json(),
+        "slip": slip.model_dump_json(),
     }
+
+
+def _fen(amount: Decimal) -> int:
+    """union_shared.money.to_fen for a Decimal: the same half-up rounding, no str round trip."""
+    return int(fen(amount) * 100)
 
 
 async def get(session: AsyncSession, run_id: str, *, lock: bool = False) -> PayRun:

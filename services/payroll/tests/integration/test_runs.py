@@ -280,3 +280,24 @@ async def test_bad_run_requests_get_clear_answers(client):
     assert (await client.get("/runs", headers=hedong)).json() == []
     assert (await client.delete(f"/runs/{run['id']}", headers=OFFICER)).status_code == 204
     assert (await draft(client, "2025-04", "street"))["payslip_count"] == 1  # discarded: free again
+
+
+async def test_a_worker_who_chose_merged_taxation_has_the_bonus_taxed_with_the_wages(client):
+    await deliver(client, hired(), ENTRY)
+    await set_up_pay(client)
+    merged = {
+        "effective_from": "2026-01-01",
+        "contribution_base": "6000.00",
+        "bonus_taxation": "merged",
+        "bank_account": "6222020200112341234",
+    }
+    reply = await client.post("/workers/w-1/pay-profile", json=merged, headers=OFFICER)
+    assert reply.status_code == 201 and reply.json()["bonus_taxation"] == "merged"
+    rated = AppraisalRef(year=2025, rating="excellent", revision=1)
+    await deliver(client, regraded(HIRED, span("junior", 1, HIRED), appraisal=rated))
+    await close(client, "2026-01", "hexi")
+    slip = (await client.get("/workers/w-1/payslips/2026-01", headers=WORKER)).json()
+    codes = [line["code"] for line in slip["lines"]]
+    assert "annual_bonus" in codes and "bonus_tax" not in codes
+    (tax,) = [line for line in slip["lines"] if line["code"] == "income_tax"]
+    assert Decimal(tax["amount"]) > 0  # the bonus raised this month's cumulative wages
