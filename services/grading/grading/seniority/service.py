@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -29,6 +27,7 @@ from grading.ids import new_id
 from grading.models import SeniorityRun
 from grading.policies.service import Catalogue, catalogue
 from union_shared.auth import ADMINS, Caller, Role
+from union_shared.bulk import cycle_collector_paused
 from union_shared.events import Envelope
 from union_shared.events.catalogue import GradeChangeCause
 from union_shared.messaging.outbox import record_events
@@ -138,21 +137,6 @@ async def _write_then_read(
     return await _read(session, ahead) if ahead is not None else None
 
 
-@contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """A run makes millions of short-lived objects, freed by reference counting, and each batch
-    keeps a few hundred thousand until it is written: the cyclic collector, triggered by the
-    allocations, would walk them over and over (a third of a 100,000-worker run). It resumes
-    afterwards and collects whatever cycles were left meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 async def run(
     session: AsyncSession, caller: Caller, as_of: date, default_policy: str
 ) -> SeniorityRun:
@@ -165,7 +149,7 @@ async def run(
             "body.as_of", f"no ladder policy was in force on {as_of} (the first starts {earliest})"
         )
     due = await repository.due_ids(session, as_of)
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         changed = await _settle_all(session, books, due, as_of)
     record = SeniorityRun(
         id=new_id(),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
 from collections import defaultdict
 from collections.abc import Awaitable, Iterable, Iterator
@@ -39,6 +38,7 @@ from payroll.runs.facts import (
 from payroll.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import Caller, Role
+from union_shared.bulk import cycle_collector_paused
 from union_shared.events import PayrollRunClosed, build_event
 from union_shared.messaging.outbox import record_events
 from union_shared.money import from_fen
@@ -205,7 +205,7 @@ async def _compute(session: AsyncSession, book: PolicyBook, run: PayRun, period:
     )
     batches = [candidates[start : start + BATCH] for start in range(0, len(candidates), BATCH)]
     pricing = _Pricing(book, run, period, funders)
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         months = await _load(session, batches[0], period) if batches else []
         written: list[dict] = []
         for following in [*batches[1:], None]:
@@ -242,22 +242,6 @@ async def _overlapped(
             await task
         raise
     return await task, rows
-
-
-@contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """A run makes millions of short-lived objects, freed by reference counting, and holds a
-    batch's facts and rows (a few hundred thousand objects) while it computes and writes them:
-    the cyclic collector, triggered by the allocations, would walk them again and again (about
-    a sixth of a 100,000-worker run, finding next to no cycles). It resumes afterwards and
-    collects whatever cycles were left meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Pricing:
