@@ -30,9 +30,10 @@ from .earnings import (
     earning_parts,
     pay_line,
 )
-from .funders import per_million, share_weight, split
+from .funders import MILLION, Weights, in_common, per_million, share_weights, split_whole
 from .payslip import Payslip, assembled
 from .policy import PayPolicy, PolicyBook, Rate
+from .slipjson import attach
 from .tax import (
     ZERO,
     SpecialDeductionClaim,
@@ -147,11 +148,11 @@ def _assemble(
         warnings.append(f"Net pay is negative ({net:,.2f}): deductions exceed this month's gross.")
     employer_cost = gross + employer_total
     if len(parts) == 1:  # one interval: its funder shares are the weights, whatever the cost
-        weights = [(s.funder, share_weight(s.percent)) for s in parts[0].interval.funders]
+        weights = share_weights(parts[0].interval.funders)
     else:
         month_level = employer_cost - sum((p.gross for p in parts), ZERO)
         weights = funder_weights(parts, month_level)
-    return assembled({
+    slip = assembled({
         "period": facts.period,
         "policy_id": policy.id,
         "policy_version": policy.version,
@@ -163,10 +164,12 @@ def _assemble(
         "employer_contributions": employer_total,
         "employer_cost": employer_cost,
         "contribution_base": fen(contributions.base),
-        "funder_parts": split(employer_cost, weights),
+        "funder_parts": split_whole(employer_cost, weights),
         "warnings": tuple(warnings),
         "ytd_after": ytd_after,
     })  # fmt: skip
+    attach(slip, contributions.json)
+    return slip
 
 
 def _earning(code: str, label: str, amount: Decimal, explanation: str) -> PayLine:
@@ -209,7 +212,7 @@ def _bonus(
     return line, pay_line(LineKind.TAX, "bonus_tax", label, taxed.tax, taxed.explanation)
 
 
-def funder_weights(parts: Sequence[Part], month_level: Decimal) -> list[tuple[str, Fraction]]:
+def funder_weights(parts: Sequence[Part], month_level: Decimal) -> Weights:
     """Each funder's share of the month's employer cost, exactly.
 
     Rule (chosen, documented): each interval carries its own earning lines plus a share of the
@@ -218,14 +221,12 @@ def funder_weights(parts: Sequence[Part], month_level: Decimal) -> list[tuple[st
     appearance, which is the order that wins ties in the largest-remainder split.
     """
     weights = _weights_in_integers(parts, month_level)
-    return weights if weights is not None else _weights_in_fractions(parts, month_level)
+    return weights if weights is not None else in_common(_weights_in_fractions(parts, month_level))
 
 
-def _weights_in_integers(
-    parts: Sequence[Part], month_level: Decimal
-) -> list[tuple[str, Fraction]] | None:
+def _weights_in_integers(parts: Sequence[Part], month_level: Decimal) -> Weights | None:
     """The same weights with every quantity a whole number of fen, days or millionths of a
-    share, and one Fraction per funder at the end; None when an amount or a share is finer."""
+    share, over one common denominator; None when an amount or a share is finer."""
     level = _in_fen(month_level)
     if level is None:
         return None
@@ -246,8 +247,10 @@ def _weights_in_integers(
             by_days[share.funder] = by_days.get(share.funder, 0) + weight * days
     total = sum(costs.values())
     if total == 0:  # nothing to weigh by cost (e.g. arrears cancel the month): use days
-        return [(funder, Fraction(n, employed * 1_000_000)) for funder, n in by_days.items()]
-    return [(funder, Fraction(cost, total)) for funder, cost in costs.items()]
+        return list(by_days.items()), employed * MILLION
+    if total < 0:  # a negative cost (arrears): the same fractions, over a positive denominator
+        return [(funder, -cost) for funder, cost in costs.items()], -total
+    return list(costs.items()), total
 
 
 def _in_fen(amount: Decimal) -> int | None:

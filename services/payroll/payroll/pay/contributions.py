@@ -9,13 +9,17 @@ insurance enrols and leaves by the month (the joining and the leaving month both
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from union_shared.money import FEN
 
 from .earnings import LineKind, PayLine, pay_line
 from .policy import Contributions, Insurance
+from .slipjson import EXPLANATION, UNDATED, line_head, string
 from .tax import PayError
-from .trusted import fen, remembered
+from .trusted import remembered
 
 LABELS = {
     Insurance.PENSION: "Pension insurance (养老保险)",
@@ -26,36 +30,31 @@ LABELS = {
 HOUSING_FUND = "Housing fund (住房公积金)"
 
 
-@dataclass(frozen=True, slots=True)
-class MonthContributions:
+class MonthContributions(NamedTuple):
     base: Decimal
     employee: tuple[PayLine, ...]
     employer: tuple[PayLine, ...]
-    employee_total: Decimal = field(init=False)
-    employer_total: Decimal = field(init=False)
+    employee_total: Decimal
+    employer_total: Decimal
+    head: str  # what every line's explanation begins with (it quotes the declared base)
+    items: _Items
+    amounts: _Amounts
 
-    def __post_init__(self) -> None:
-        # Totalled once: the same month's contributions are reused for every worker of a run.
-        total = sum((line.amount for line in self.employee), Decimal("0.00"))
-        object.__setattr__(self, "employee_total", total)
-        total = sum((line.amount for line in self.employer), Decimal("0.00"))
-        object.__setattr__(self, "employer_total", total)
+    def json(self) -> dict[int, str]:
+        """Each line's JSON, by the line's id: the lines are held here, so the ids are theirs.
 
-
-def contribution_base(rules: Contributions, declared: Decimal) -> tuple[Decimal, str]:
-    base = rules.clamp(declared)
-    if declared < rules.base_floor:
-        why = f"the declared average {declared:,.2f} is raised to the floor {rules.base_floor:,.2f}"
-    elif declared > rules.base_ceiling:
-        why = (
-            f"the declared average {declared:,.2f} is cut to the ceiling {rules.base_ceiling:,.2f}"
-        )
-    else:
-        why = (
-            f"the declared average {declared:,.2f} lies within "
-            f"{rules.base_floor:,.2f} to {rules.base_ceiling:,.2f}"
-        )
-    return base, why
+        A line's JSON, written from the parts that repeat: the JSON of an explanation is the
+        JSON of its head and of its end, and the amounts hold nothing to escape."""
+        escaped = string(self.head)[1:-1]
+        return {
+            id(line): (
+                f"{json_head}{written.replace(',', '')}{EXPLANATION}{escaped}{json_rate_text}"
+                f'{written}; whole month."{UNDATED}'
+            )
+            for line, (_, _, _, _, _, json_head, json_rate_text), (_, written) in zip(
+                self.employee + self.employer, self.items.items, self.amounts.each, strict=True
+            )
+        }
 
 
 def housing_fund_rate(rules: Contributions, chosen: Decimal | None) -> Decimal:
@@ -84,25 +83,56 @@ def month_contributions(
 def _month_contributions(
     rules: Contributions, declared_base: Decimal, chosen_fund_rate: Decimal | None
 ) -> MonthContributions:
-    base, why = contribution_base(rules, declared_base)
     fund_rate = housing_fund_rate(rules, chosen_fund_rate)
-    head = f"Base {base:,.2f} ({why}) × "
-    sides = []
-    for items in remembered(rules, ("items", fund_rate), _items, rules, fund_rate):
-        lines = []
-        for kind, code, label, rate, rate_text in items:
-            amount = fen(base * rate)
-            text = f"{head}{rate_text}{amount:,.2f}; whole month."
-            lines.append(pay_line(kind, code, label, amount, text))
-        sides.append(tuple(lines))
-    return MonthContributions(base, *sides)
+    items = remembered(rules, ("items", fund_rate), _items, rules, fund_rate)
+    declared = f"{declared_base:,.2f}"
+    if rules.base_floor <= declared_base <= rules.base_ceiling:
+        base, why = declared_base, items.within
+        amounts = _amounts(items, base, declared)
+    else:
+        # Declared bases rarely repeat, clamped ones do (every base below the floor is the
+        # floor): a clamped base's amounts are kept, and only the explanations' head, which
+        # quotes the declared base, is written for each worker.
+        base = rules.clamp(declared_base)
+        why = items.below if declared_base < rules.base_floor else items.above
+        key = ("amounts", str(base), fund_rate)
+        amounts = remembered(rules, key, _amounts, items, base, f"{base:,.2f}")
+    head = f"Base {amounts.base} (the declared average {declared}{why}) × "
+    lines = [
+        pay_line(kind, code, label, amount, f"{head}{rate_text}{written}; whole month.")
+        for (kind, code, label, _, rate_text, _, _), (amount, written) in zip(
+            items.items, amounts.each, strict=True
+        )
+    ]
+    return MonthContributions(
+        base,
+        tuple(lines[: items.employee]),
+        tuple(lines[items.employee :]),
+        amounts.employee_total,
+        amounts.employer_total,
+        head,
+        items,
+        amounts,
+    )
 
 
-Item = tuple[LineKind, str, str, Decimal, str]
+# kind, code, label, rate, rate text; the line's JSON up to its amount, the rate text escaped
+Item = tuple[LineKind, str, str, Decimal, str, str, str]
 
 
-def _items(rules: Contributions, fund_rate: Decimal) -> tuple[list[Item], list[Item]]:
-    """The employee and the employer items of the rules with a non-zero rate, in listed order."""
+@dataclass(frozen=True, slots=True)
+class _Items:
+    """The items with a non-zero rate, the employee's then the employer's, in listed order."""
+
+    items: list[Item]
+    employee: int  # how many of the items are the employee's
+    # How the declared base became the base, after the words quoting it:
+    below: str
+    above: str
+    within: str
+
+
+def _items(rules: Contributions, fund_rate: Decimal) -> _Items:
     employee: list[Item] = []
     employer: list[Item] = []
     items = [(i.value, LABELS[i], s.employee, s.employer) for i, s in rules.rates.items()]
@@ -114,5 +144,32 @@ def _items(rules: Contributions, fund_rate: Decimal) -> tuple[list[Item], list[I
         ):
             if rate == 0:
                 continue  # e.g. work injury has no employee side
-            into.append((kind, f"{code}.{side}", label, rate, f"{rate:.2%} {side} rate = "))
-    return employee, employer
+            text = f"{rate:.2%} {side} rate = "
+            head = line_head(kind, f"{code}.{side}", label)
+            into.append((kind, f"{code}.{side}", label, rate, text, head, string(text)[1:-1]))
+    floor, ceiling = f"{rules.base_floor:,.2f}", f"{rules.base_ceiling:,.2f}"
+    return _Items(
+        employee + employer,
+        len(employee),
+        f" is raised to the floor {floor}",
+        f" is cut to the ceiling {ceiling}",
+        f" lies within {floor} to {ceiling}",
+    )
+
+
+class _Amounts(NamedTuple):
+    base: str  # as the explanations write it
+    each: list[tuple[Decimal, str]]  # each item's amount, and as written (digits and commas)
+    employee_total: Decimal
+    employer_total: Decimal
+
+
+def _amounts(items: _Items, base: Decimal, base_text: str) -> _Amounts:
+    # fen(base × rate) for each item, written out: most workers' bases are their own
+    amounts = [(base * rate).quantize(FEN, ROUND_HALF_UP) for _, _, _, rate, *_ in items.items]
+    return _Amounts(
+        base_text,
+        [(amount, f"{amount:,.2f}") for amount in amounts],
+        sum(amounts[: items.employee], Decimal("0.00")),
+        sum(amounts[items.employee :], Decimal("0.00")),
+    )

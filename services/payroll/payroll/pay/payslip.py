@@ -17,6 +17,7 @@ from union_shared.money import Money
 
 from .earnings import LineKind, PayLine, Period, _Value, pay_line
 from .funders import FunderPart, funder_part
+from .slipjson import attached, line_json, string
 from .tax import ZERO, YearToDate
 from .trusted import Memo, fen, trusted
 
@@ -66,6 +67,35 @@ class Payslip(_Value):
             "warnings": list(self.warnings),
             "ytd_after": _ytd_record(self.ytd_after),
         }
+
+    def as_json(self) -> str:
+        """The payslip as JSON text for storage: the very text model_dump_json() writes, from
+        pieces kept per line (see slipjson), faster. (A string holding a lone surrogate, which
+        model_dump_json refuses, is written as it is; encoding the text to UTF-8 refuses it.)"""
+        period, ytd = self.period, self.ytd_after
+        texts = attached(self)
+        return "".join((
+            f'{{"period":{{"year":{period.year},"month":{period.month}}},"policy_id":',
+            string(self.policy_id),
+            f',"policy_version":{self.policy_version},"lines":[',
+            ",".join([texts.get(id(line)) or line_json(line) for line in self.lines]),
+            f'],"gross":"{self.gross:.2f}","employee_deductions":"{self.employee_deductions:.2f}",'
+            f'"tax":"{self.tax:.2f}","net":"{self.net:.2f}",'
+            f'"employer_contributions":"{self.employer_contributions:.2f}",'
+            f'"employer_cost":"{self.employer_cost:.2f}",'
+            f'"contribution_base":"{self.contribution_base:.2f}","funder_parts":[',
+            ",".join([
+                f'{{"funder":{string(p.funder)},"amount":"{p.amount:.2f}",'
+                f'"explanation":{string(p.explanation)}}}'
+                for p in self.funder_parts
+            ]),
+            '],"warnings":[',
+            ",".join([string(warning) for warning in self.warnings]),
+            f'],"ytd_after":{{"wages_taxable":"{ytd.wages_taxable:.2f}",'
+            f'"employee_contributions":"{ytd.employee_contributions:.2f}",'
+            f'"special_deductions":"{ytd.special_deductions:.2f}",'
+            f'"tax_withheld":"{ytd.tax_withheld:.2f}","months_employed":{ytd.months_employed}}}}}',
+        ))  # fmt: skip
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Payslip:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from itertools import pairwise
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -122,8 +123,7 @@ def tax_on(table: list[Bracket], taxable: Decimal) -> Decimal:
     return fen(taxable * bracket.rate - bracket.quick_deduction)
 
 
-@dataclass(frozen=True, slots=True)
-class Withholding:
+class Withholding(NamedTuple):
     taxable_to_date: Decimal
     bracket: Bracket
     tax_due_to_date: Decimal
@@ -155,7 +155,8 @@ def withhold(
     basic = rules.basic_deduction_monthly * months
     taxable = fen(after_wages - basic - after_contrib - after_special)
     bracket = bracket_for(rules.annual_table, taxable)
-    due = tax_on(rules.annual_table, taxable)
+    # tax_on(rules.annual_table, taxable), with the bracket already found
+    due = ZERO if taxable <= 0 else fen(taxable * bracket.rate - bracket.quick_deduction)
     this_month = max(ZERO, fen(due - before.tax_withheld))
     after = YearToDate.of(
         after_wages, after_contrib, after_special, fen(before.tax_withheld + this_month), months
@@ -172,17 +173,18 @@ def _explain(
     taxable: Decimal,
     due: Decimal,
 ) -> str:
+    taxable_text = f"{taxable:,.2f}"
     text = (
         f"Taxable to date: wages {after.wages_taxable:,.2f} − basic deduction "
         f"{rules.basic_deduction_monthly:,.2f} × {after.months_employed} month(s) − contributions "
         f"{after.employee_contributions:,.2f} − special deductions "
-        f"{after.special_deductions:,.2f} = {taxable:,.2f}. "
+        f"{after.special_deductions:,.2f} = {taxable_text}. "
     )
     if taxable <= 0:
         text += "Nothing is taxable yet, so no tax is due to date. "
     else:
         text += (
-            f"Tax due to date: {taxable:,.2f} × {bracket.rate:.0%} − quick deduction "
+            f"Tax due to date: {taxable_text} × {bracket.rate:.0%} − quick deduction "
             f"{bracket.quick_deduction:,.2f} = {due:,.2f}. "
         )
     text += f"Less {before.tax_withheld:,.2f} already withheld this year"

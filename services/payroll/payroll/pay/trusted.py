@@ -21,12 +21,13 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 _set = object.__setattr__
+_new = object.__new__
 _checked: set[type[BaseModel]] = set()
 
 
 def fen(amount: Decimal) -> Decimal:
     """`to_money` for a value already a Decimal: the same half-up quantisation, no str round trip."""
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    return amount.quantize(FEN, ROUND_HALF_UP)
 
 
 def trusted(cls: type[M], values: dict[str, Any], fields_set: frozenset[str]) -> M:
@@ -37,7 +38,7 @@ def trusted(cls: type[M], values: dict[str, Any], fields_set: frozenset[str]) ->
     """
     if cls not in _checked:
         _check(cls)
-    obj = cls.__new__(cls)
+    obj = _new(cls)
     _set(obj, "__dict__", values)
     _set(obj, "__pydantic_fields_set__", set(fields_set))
     _set(obj, "__pydantic_extra__", None)
@@ -45,10 +46,17 @@ def trusted(cls: type[M], values: dict[str, Any], fields_set: frozenset[str]) ->
     return obj
 
 
+def check_trusted(cls: type[BaseModel]) -> None:
+    """Refuse, now, a class that trusted() could not build (for code that inlines trusted())."""
+    if cls not in _checked:
+        _check(cls)
+
+
 def _check(cls: type[BaseModel]) -> None:
     # What model_construct does beyond setting these four attributes: none of it may apply.
     if (
-        cls.__pydantic_post_init__
+        cls.__new__ is not _new
+        or cls.__pydantic_post_init__
         or cls.__private_attributes__
         or cls.__pydantic_root_model__
         or cls.model_config.get("extra") == "allow"
@@ -76,15 +84,19 @@ class Memo:
         value = self.values.get(key, _MISSING)
         if value is _MISSING:
             value = make(*args)
-            if key in self.seen:
-                if len(self.values) >= MAX_ENTRIES:
-                    self.values.clear()
-                self.values[key] = value
-            else:
-                if len(self.seen) >= MAX_ENTRIES:
-                    self.seen.clear()
-                self.seen.add(key)
+            self.keep(key, value)
         return value
+
+    def keep(self, key: Hashable, value: Any) -> None:
+        """Store `value` if `key` was asked for before; otherwise only remember the key."""
+        if key in self.seen:
+            if len(self.values) >= MAX_ENTRIES:
+                self.values.clear()
+            self.values[key] = value
+        else:
+            if len(self.seen) >= MAX_ENTRIES:
+                self.seen.clear()
+            self.seen.add(key)
 
 
 MAX_ENTRIES = 20_000
@@ -100,7 +112,11 @@ MAX_OWNERS = 64
 def remembered(owner: object, key: Hashable, make: Callable[..., T], *args: Any) -> T:
     """`make(*args)`, memoised per owner (a policy or a part of one) and key."""
     entry = _derived.get(id(owner))
-    if entry is None or entry[0] is not owner:
+    if entry is not None and entry[0] is owner:
+        value = entry[1].values.get(key, _MISSING)  # the usual case, without a call
+        if value is not _MISSING:
+            return value
+    else:
         if len(_derived) >= MAX_OWNERS:
             _derived.clear()
         entry = _derived[id(owner)] = (owner, Memo())

@@ -348,7 +348,7 @@ def _row(run: PayRun, month: WorkerMonth, unit_id: str, account: str, slip: Pays
         "warnings": json.dumps(list(slip.warnings)) if slip.warnings else "[]",
         "funder_parts": json.dumps({part.funder: str(part.amount) for part in slip.funder_parts}),
         "ytd_after": slip.ytd_after.model_dump_json(),
-        "slip": slip.model_dump_json(),
+        "slip": slip.as_json(),
     }
 
 

@@ -1,3 +1,4 @@
+import math
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -196,4 +197,51 @@ def test_funder_weights_in_integers_are_the_exact_fractions(facts, month_level):
     parts = earning_parts(
         BOOK.versions[0], facts.period, facts, facts.intervals, facts.qualification
     )
-    assert _weights_in_integers(parts, month_level) == _weights_in_fractions(parts, month_level)
+    weights, whole = _weights_in_integers(parts, month_level)
+    assert whole > 0
+    exact = [(funder, Fraction(weight, whole)) for funder, weight in weights]
+    assert exact == _weights_in_fractions(parts, month_level)
+
+
+def split_in_fractions(total, weights):
+    """The split as it was written with Fractions: the reference the integer split must match."""
+    total_fen = int(total * 100)
+    exact = [(name, total_fen * w) for name, w in weights]
+    floors = [math.floor(x) for _, x in exact]
+    order = sorted(range(len(exact)), key=lambda i: exact[i][1] - floors[i], reverse=True)
+    for i in order[: total_fen - sum(floors)]:
+        floors[i] += 1
+    parts = []
+    for (name, weight), (_, x), share in zip(weights, exact, floors, strict=True):
+        percent = f"{Decimal(weight.numerator) * 100 / Decimal(weight.denominator):.4f}"
+        text = percent.rstrip("0").rstrip(".") + f"% of {total:,.2f}"
+        if len(weights) > 1 and share != math.floor(x):
+            text += " plus a remainder fen (largest remainder)"
+        parts.append((name, Decimal(share) / 100, text))
+    return parts
+
+
+@given(
+    money(-(10**5), 10**6),
+    st.lists(st.integers(1, 10**6), min_size=1, max_size=5)
+    | st.lists(st.sampled_from([1, 3333, 6667, 5000, 2500]), min_size=2, max_size=5),
+)
+def test_the_split_in_integers_is_the_split_in_fractions(total, raw):
+    """Amounts, explanations and the tie order (equal remainders: the funder listed first)."""
+    weights = [(f"f{i}", Fraction(w, sum(raw))) for i, w in enumerate(raw)]
+    parts = split(total, weights)
+    assert [(p.funder, p.amount, p.explanation) for p in parts] == split_in_fractions(
+        total, weights
+    )
+    assert all(p.amount.as_tuple().exponent == -2 for p in parts)
+
+
+@given(month_facts())
+def test_as_json_writes_what_model_dump_json_writes(facts):
+    """Byte for byte: computed (lines made for this worker and memoised ones, computed again
+    from the memos), and rebuilt from a record (nothing attached)."""
+    for _ in range(3):
+        slip = compute_payslip(BOOK, facts)
+        assert slip.as_json() == slip.model_dump_json()
+    rebuilt = Payslip.from_record(slip.as_record())
+    assert rebuilt.as_json() == slip.model_dump_json()
