@@ -33,13 +33,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import json
-import logging
 import os
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -50,7 +47,15 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import structlog
+from measure import (
+    RunChild,
+    hwm_mib,
+    insert_chunked,
+    load_average,
+    max_rss_mib,
+    quiet_logs,
+    save_profile,
+)
 from sqlalchemy import (
     JSON,
     Column,
@@ -62,7 +67,6 @@ from sqlalchemy import (
     String,
     Table,
     func,
-    insert,
     select,
     text,
 )
@@ -224,11 +228,6 @@ def history_rows(s: Staff, policy: Any, evaluation: Evaluation, now: datetime) -
 # --- databases -----------------------------------------------------------------------------------
 
 
-async def insert_chunked(conn: Any, table: Table, rows: list[dict]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        await conn.execute(insert(table), rows[start : start + CHUNK])
-
-
 async def seed(engine: AsyncEngine, staff: list[Staff], as_of: date, result: Result) -> None:
     """Policies, workers, appraisals and current history as evaluated the day before."""
     began = time.perf_counter()
@@ -310,24 +309,6 @@ async def count_written(engine: AsyncEngine, result: Result) -> None:
 # --- the timed run, in a child process -----------------------------------------------------------
 
 
-def max_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def hwm_mib() -> float | None:
-    """The kernel's own peak RSS of this process image (Linux), to cross-check getrusage."""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return None
-
-
-def save_profile(profiler: Any, path: Path) -> None:
-    path.write_text(profiler.output_text(unicode=True, show_all=False))
-    path.with_suffix(".html").write_text(profiler.output_html())
-
-
 async def child_run(url: str, as_of: date, profile: str | None) -> dict[str, Any]:
     engine = create_engine(url)
     factory = session_factory(engine)
@@ -367,42 +348,6 @@ async def child_run(url: str, as_of: date, profile: str | None) -> dict[str, Any
         "rerun_evaluated": again.evaluated,
         "rerun_changed": again.changed,
     }
-
-
-class RunChild:
-    """The process that does the timed run. It is started before this process builds the
-    population: Linux carries a parent's peak RSS into a forked child's getrusage figure, so a
-    child forked later would report this process's peak instead of its own."""
-
-    def __init__(self) -> None:
-        self.process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            __file__,
-            "--child",
-            cwd=ROOT,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
-
-    async def run(self, url: str, as_of: date, profile: str | None) -> dict[str, Any]:
-        process = self.process
-        assert process is not None and process.stdin is not None and process.stdout is not None
-        order = {"url": url, "as_of": as_of.isoformat(), "profile": profile}
-        process.stdin.write(json.dumps(order).encode() + b"\n")
-        await process.stdin.drain()
-        line = await process.stdout.readline()
-        await process.wait()
-        if process.returncode != 0 or not line:
-            raise RuntimeError(f"the run's child process exited with {process.returncode}")
-        return json.loads(line)
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
 
 
 def child_main() -> int:
@@ -532,7 +477,9 @@ async def bench_database(
             await seed(engine, staff, args.as_of, result)
             print(f"[{db}] setup took {result.setup_s:.1f}s; the run ...", file=sys.stderr)
             profile = f"{args.profile}.{db}.txt" if args.profile else None
-            result.run = await child.run(url, args.as_of, profile)
+            result.run = await child.ask(
+                {"url": url, "as_of": args.as_of.isoformat(), "profile": profile}
+            )
             await count_written(engine, result)
             hwm = result.run.get("hwm_mib")
             if hwm and abs(hwm - result.run["rss_peak_mib"]) > 0.15 * hwm:
@@ -639,13 +586,6 @@ def report(
             print(f"ERROR [{r.db}]: {r.error}")
 
 
-def load_average() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "?"
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Grading's seniority run over due workers.")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="postgresql")
@@ -668,19 +608,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def quiet_logs() -> None:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    structlog.configure(
-        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-    )
-
-
 async def main_async(args: argparse.Namespace) -> int:
     dbs = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
     loads = [load_average()]
-    children = {db: RunChild() for db in dbs}
+    children = {db: RunChild(__file__) for db in dbs}
     for child in children.values():  # before the population is built: see RunChild
         await child.start()
     staff = population(args.workers, args.as_of)

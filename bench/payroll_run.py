@@ -49,10 +49,8 @@ import asyncio
 import contextlib
 import gc
 import json
-import logging
 import os
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -63,7 +61,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import structlog
+from measure import (
+    RunChild,
+    hwm_mib,
+    insert_chunked,
+    load_average,
+    max_rss_mib,
+    quiet_logs,
+    save_profile,
+)
 from sqlalchemy import (
     Column,
     Index,
@@ -73,7 +79,6 @@ from sqlalchemy import (
     UniqueConstraint,
     cast,
     func,
-    insert,
     select,
     text,
     update,
@@ -354,11 +359,6 @@ def _day_before(day: date) -> date:
 # --- databases -----------------------------------------------------------------------------------
 
 
-async def insert_chunked(conn: Any, table: Any, rows: list[dict]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        await conn.execute(insert(table), rows[start : start + CHUNK])
-
-
 async def analyze(engine: AsyncEngine) -> None:
     """Fresh statistics; on PostgreSQL also a VACUUM, so that autovacuum does not pick the
     setup's rows up during the timed run (a month after the last run, it would be long done)."""
@@ -507,19 +507,6 @@ async def check_run(engine: AsyncEngine, book: PolicyBook, city: str, r: Result)
 # --- the timed run, in a child process -----------------------------------------------------------
 
 
-def max_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def hwm_mib() -> float | None:
-    """The kernel's own peak RSS of this process image (Linux), to cross-check getrusage."""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return None
-
-
 def machine_busy() -> float:
     """CPU seconds the whole machine spent busy so far (every process, the database too), from
     /proc/stat; 0 where there is none."""
@@ -547,11 +534,6 @@ def postgres_cpu() -> dict[int, float]:
 def cpu_since(before: dict[int, float], after: dict[int, float]) -> float | None:
     """What the processes alive at the end used since `before` (one that ended is left out)."""
     return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items()) if after else None
-
-
-def save_profile(profiler: Any, path: Path) -> None:
-    path.write_text(profiler.output_text(unicode=True, show_all=False))
-    path.with_suffix(".html").write_text(profiler.output_html())
 
 
 async def child_run(url: str, city: str, profile: str | None) -> dict[str, Any]:
@@ -603,43 +585,8 @@ async def child_run(url: str, city: str, profile: str | None) -> dict[str, Any]:
     }
 
 
-class RunChild:
-    """The process that does the timed run. It is started before this process builds the
-    population: Linux carries a parent's peak RSS into a forked child's getrusage figure, so a
-    child forked later would report this process's peak instead of its own."""
-
-    def __init__(self) -> None:
-        self.process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            __file__,
-            "--child",
-            cwd=ROOT,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
-
-    async def ask(self, order: dict[str, Any]) -> dict[str, Any]:
-        process = self.process
-        assert process is not None and process.stdin is not None and process.stdout is not None
-        process.stdin.write(json.dumps(order).encode() + b"\n")
-        await process.stdin.drain()
-        line = await process.stdout.readline()
-        await process.wait()
-        if process.returncode != 0 or not line:
-            raise RuntimeError(f"the bench's child process exited with {process.returncode}")
-        return json.loads(line)
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
-
-
 async def core_child(url: str, city: str, count: int) -> dict[str, Any]:
-    child = RunChild()
+    child = RunChild(__file__)
     await child.start()
     try:
         return await child.ask({"kind": "core", "url": url, "city": city, "workers": count})
@@ -924,13 +871,6 @@ def report(results: list[Result], args: argparse.Namespace, loads: list[str]) ->
             print(f"ERROR [{r.db}]: {r.error}")
 
 
-def load_average() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "?"
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Payroll's monthly run over a whole city.")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="postgresql")
@@ -950,19 +890,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def quiet_logs() -> None:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    structlog.configure(
-        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-    )
-
-
 async def main_async(args: argparse.Namespace) -> int:
     dbs = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
     loads = [load_average()]
-    children = {db: RunChild() for db in dbs}
+    children = {db: RunChild(__file__) for db in dbs}
     for child in children.values():  # before the population is built: see RunChild
         await child.start()
     world = population(args.workers)

@@ -26,7 +26,6 @@ import argparse
 import asyncio
 import contextlib
 import io
-import logging
 import os
 import random
 import socket
@@ -40,7 +39,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
-import structlog
+from measure import load_average, quiet_logs
 from openpyxl import Workbook
 from sqlalchemy import Table, insert
 
@@ -539,13 +538,6 @@ def rate(load: Load | None) -> str:
     return "-" if load is None else f"{sum(map(len, load.latencies.values())) / load.seconds:,.0f}"
 
 
-def load_average() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "?"
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Roster import time and list latency.")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
@@ -558,15 +550,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="PostgreSQL admin URL (env BENCH_POSTGRES_URL); fresh databases are made from it",
     )
     return parser.parse_args(argv)
-
-
-def quiet_logs() -> None:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    structlog.configure(
-        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-    )
 
 
 async def main_async(args: argparse.Namespace) -> int:

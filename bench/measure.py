@@ -1,0 +1,99 @@
+"""What the benchmarks share: peak memory, the child process that does a timed run, chunked
+inserts for setup, profiles, the load average and quiet logs. Benchmarks run as scripts from
+this folder, so they import it as `measure`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import resource
+import sys
+from pathlib import Path
+from typing import Any
+
+import structlog
+from sqlalchemy import insert
+
+ROOT = Path(__file__).resolve().parents[1]
+CHUNK = 5_000
+
+
+def max_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def hwm_mib() -> float | None:
+    """The kernel's own peak RSS of this process image (Linux), to cross-check getrusage."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def save_profile(profiler: Any, path: Path) -> None:
+    path.write_text(profiler.output_text(unicode=True, show_all=False))
+    path.with_suffix(".html").write_text(profiler.output_html())
+
+
+async def insert_chunked(conn: Any, table: Any, rows: list[dict]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        await conn.execute(insert(table), rows[start : start + CHUNK])
+
+
+def load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
+
+
+def quiet_logs() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
+
+
+class RunChild:
+    """The process that does a benchmark's timed run: the benchmark script itself, re-run with
+    `--child`, reading one JSON order on stdin and answering with one JSON line.
+
+    Start it before the parent builds its population: Linux carries a parent's peak RSS into a
+    forked child's getrusage figure, so a child started later would report the parent's peak
+    instead of its own."""
+
+    def __init__(self, script: str) -> None:
+        self.script = script
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            self.script,
+            "--child",
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+
+    async def ask(self, order: dict[str, Any]) -> dict[str, Any]:
+        process = self.process
+        assert process is not None and process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps(order).encode() + b"\n")
+        await process.stdin.drain()
+        line = await process.stdout.readline()
+        await process.wait()
+        if process.returncode != 0 or not line:
+            raise RuntimeError(f"the bench's child process exited with {process.returncode}")
+        return json.loads(line)
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
