@@ -1,4 +1,5 @@
-"""Every SQL statement about locked pay periods."""
+"""Every SQL statement about closed (locked) pay periods: runs close them, grade changes ask
+which is the latest."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from payroll.models import LockedPeriod
 
 
-async def locked(session: AsyncSession, period: str, unit_id: str) -> LockedPeriod | None:
-    return await session.get(LockedPeriod, (period, unit_id))
-
-
-async def add(session: AsyncSession, row: LockedPeriod) -> None:
-    session.add(row)
-    await session.flush()
+async def close(session: AsyncSession, row: LockedPeriod) -> None:
+    """Record the period closed for the subtree (once: a later run of it finds it closed)."""
+    if await session.get(LockedPeriod, (row.period, row.unit_id)) is None:
+        session.add(row)
+        await session.flush()
 
 
 async def latest_locked(session: AsyncSession, unit_ids: list[str]) -> str | None:

@@ -31,7 +31,6 @@ from payroll.models import (
     BonusEntitlement,
     FunderShares,
     GradeSpan,
-    LockedPeriod,
     PayProfile,
     PayRun,
     Payslip,
@@ -300,12 +299,6 @@ async def mark_arrears_paid(session: AsyncSession, ids: list[str], run_id: str) 
             .values(paid_in_run_id=run_id)
             .execution_options(synchronize_session=False)
         )
-
-
-async def close_period(session: AsyncSession, row: LockedPeriod) -> None:
-    if await session.get(LockedPeriod, (row.period, row.unit_id)) is None:
-        session.add(row)
-        await session.flush()
 
 
 async def changed_workers(session: AsyncSession, since: datetime) -> set[str]:

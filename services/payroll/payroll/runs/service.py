@@ -25,6 +25,7 @@ from payroll.pay.earnings import Period
 from payroll.pay.policy import PolicyBook, UnknownGrade
 from payroll.pay.tax import PayError
 from payroll.pay.trusted import fen
+from payroll.periods import repository as periods
 from payroll.runs import repository
 from payroll.runs.facts import (
     Dated,
@@ -141,7 +142,7 @@ async def approve(session: AsyncSession, caller: Caller, run: PayRun) -> PayRun:
     await repository.mark_arrears_paid(
         session, await repository.arrears_ids(session, run.id), run.id
     )
-    await repository.close_period(
+    await periods.close(
         session,
         LockedPeriod(period=run.period, unit_id=run.unit_id, locked_by=caller.label, locked_at=now),
     )

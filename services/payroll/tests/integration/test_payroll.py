@@ -23,7 +23,6 @@ pytestmark = pytest.mark.db
 SYSTEM = bearer(Role.SYSTEM)
 OFFICER = bearer(Role.PAYROLL_OFFICER, unit_id="city")
 AUDITOR = bearer(Role.AUDITOR, unit_id="city")
-ADMIN = bearer(Role.CITY_ADMIN, unit_id="city")
 PATH = "/city/hexi/street/"
 HIRED = date(2025, 3, 1)
 LADDER = "tianjin-3p18l"
