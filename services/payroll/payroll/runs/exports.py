@@ -34,32 +34,48 @@ TOTALS = (
 )
 
 
-async def costs(session: AsyncSession, run: PayRun) -> tuple[dict[str, Decimal], dict[str, dict]]:
-    """Employer cost by funder (the payslips' exact parts) and by unit (with gross and net)."""
-    by_funder: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    by_unit: dict[str, dict] = {}
-    columns = (
+class CostTally:
+    """Employer cost by funder (the payslips' exact parts) and by unit (with gross and net),
+    added up one payslip row at a time."""
+
+    COLUMNS = (
         Payslip.unit_id, Payslip.funder_parts, Payslip.gross_fen, Payslip.net_fen,
         Payslip.employer_cost_fen,
     )  # fmt: skip
-    async for row in await repository.stream_payslips(session, run.id, columns):
+
+    def __init__(self) -> None:
+        self.by_funder: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        self.by_unit: dict[str, dict] = {}
+
+    def add(self, row) -> None:
         for funder, amount in row.funder_parts.items():
-            by_funder[funder] += Decimal(amount)
-        unit = by_unit.setdefault(row.unit_id, {"payslips": 0, "gross": 0, "net": 0, "cost": 0})
+            self.by_funder[funder] += Decimal(amount)
+        unit = self.by_unit.setdefault(
+            row.unit_id, {"payslips": 0, "gross": 0, "net": 0, "cost": 0}
+        )
         unit["payslips"] += 1
         unit["gross"] += row.gross_fen
         unit["net"] += row.net_fen
         unit["cost"] += row.employer_cost_fen
-    units = {
-        unit_id: {
-            "payslips": u["payslips"],
-            "gross": from_fen(u["gross"]),
-            "net": from_fen(u["net"]),
-            "employer_cost": from_fen(u["cost"]),
+
+    def result(self) -> tuple[dict[str, Decimal], dict[str, dict]]:
+        units = {
+            unit_id: {
+                "payslips": u["payslips"],
+                "gross": from_fen(u["gross"]),
+                "net": from_fen(u["net"]),
+                "employer_cost": from_fen(u["cost"]),
+            }
+            for unit_id, u in sorted(self.by_unit.items())
         }
-        for unit_id, u in sorted(by_unit.items())
-    }
-    return dict(sorted(by_funder.items())), units
+        return dict(sorted(self.by_funder.items())), units
+
+
+async def costs(session: AsyncSession, run: PayRun) -> tuple[dict[str, Decimal], dict[str, dict]]:
+    tally = CostTally()
+    async for row in await repository.stream_payslips(session, run.id, CostTally.COLUMNS):
+        tally.add(row)
+    return tally.result()
 
 
 async def bank_file(session: AsyncSession, run: PayRun) -> tempfile.SpooledTemporaryFile:
@@ -91,10 +107,11 @@ async def workbook(session: AsyncSession, run: PayRun) -> tempfile.SpooledTempor
     money = book.add_format({"num_format": "#,##0.00"})
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet("Payslips")
-    columns = (
-        Payslip.worker_id, Payslip.unit_id, Payslip.slip, Payslip.gross_fen,
-        Payslip.deductions_fen, Payslip.tax_fen, Payslip.net_fen, Payslip.employer_cost_fen,
-    )  # fmt: skip
+    columns = dict.fromkeys((  # one pass gives the payslips sheet and the cost sheets
+        Payslip.worker_id, Payslip.slip, Payslip.deductions_fen, Payslip.tax_fen,
+        *CostTally.COLUMNS,
+    ))  # fmt: skip
+    tally = CostTally()
     header = [
         "Worker",
         "Unit",
@@ -107,7 +124,8 @@ async def workbook(session: AsyncSession, run: PayRun) -> tempfile.SpooledTempor
     at = {code: 2 + i for i, code in enumerate(LINE_ORDER)}
     first_total = 2 + len(LINE_ORDER)
     number = 0
-    async for row in await repository.stream_payslips(session, run.id, columns):
+    async for row in await repository.stream_payslips(session, run.id, tuple(columns)):
+        tally.add(row)
         number += 1
         sheet.write_string(number, 0, row.worker_id)
         sheet.write_string(number, 1, row.unit_id)
@@ -126,7 +144,7 @@ async def workbook(session: AsyncSession, run: PayRun) -> tempfile.SpooledTempor
             sheet.write_number(number, first_total + i, from_fen(getattr(row, field)), money)
         if row.slip["warnings"]:
             sheet.write_string(number, first_total + len(TOTALS), " | ".join(row.slip["warnings"]))
-    by_funder, by_unit = await costs(session, run)
+    by_funder, by_unit = tally.result()
     funders = book.add_worksheet("Cost by funder")
     funders.write_row(0, 0, ["Funder", "Employer cost"], bold)
     for i, (funder, amount) in enumerate(by_funder.items(), start=1):
