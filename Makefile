@@ -43,6 +43,7 @@ lint: sync
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen python scripts/lint_sql_in_repositories.py
+	$(UV) run --frozen python scripts/lint_routes.py
 
 format: sync
 	$(UV) run --frozen ruff check --fix .

@@ -10,9 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import inspect
 
+from union_shared.auth import Role
 from union_shared.db import create_engine
 from union_shared.migrations import alembic_config, upgrade
 from union_shared.platform import SERVICES
+from union_shared.testing.api import bearer, problem_fields
 from union_shared.testing.databases import fresh_database
 
 pytestmark = pytest.mark.db
@@ -80,7 +82,23 @@ async def test_operations_endpoints(name, tmp_path, kafka_bootstrap):
             assert missing.headers["content-type"] == "application/problem+json"
             assert missing.json()["status"] == 404
 
-            bad = await client.get("/admin/dead-letters", params={"limit": "lots"})
+            # The admin endpoints answer operators and system clients only, on every service.
+            assert (await client.get("/admin/dead-letters")).status_code == 401
+            assert (await client.post("/admin/dead-letters/1/replay")).status_code == 401
+            admin = bearer(Role.CITY_ADMIN, unit_id="u-city")
+            assert (await client.get("/admin/dead-letters", headers=admin)).status_code == 403
+            operator = bearer(Role.OPERATOR)
+            assert (await client.get("/admin/dead-letters", headers=operator)).json() == []
+            for too_big in ("9223372036854775808", "99999999999999999999999"):
+                past = await client.get(f"/admin/dead-letters/{too_big}", headers=operator)
+                assert past.status_code == 422, past.text
+                assert problem_fields(past) == {
+                    "path.dead_letter_id": "Input should be less than or equal to "
+                    "9223372036854775807"
+                }
+            bad = await client.get(
+                "/admin/dead-letters", params={"limit": "lots"}, headers=operator
+            )
             assert bad.status_code == 422
             assert bad.json()["errors"] == [
                 {

@@ -16,6 +16,7 @@ import functools
 import time
 from dataclasses import dataclass
 from enum import StrEnum
+from collections.abc import Awaitable, Callable
 from typing import Annotated, ClassVar
 
 import jwt
@@ -37,12 +38,16 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     WORKER = "worker"
     SYSTEM = "system"
+    # Platform operations: dead letters, replays, maintenance runs; sees no personal data unmasked.
+    OPERATOR = "operator"
 
 
 # Who may see resident ID numbers, phone numbers and bank accounts unmasked (within scope).
 IDENTIFIER_READERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_ADMIN, Role.UNIT_HR, Role.SYSTEM})
 ADMINS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_ADMIN})
 HR_WRITERS = ADMINS | {Role.UNIT_HR}
+# Roles that act platform-wide and so carry no unit claim.
+UNSCOPED_ROLES = frozenset({Role.SYSTEM, Role.OPERATOR})
 
 
 class AuthSettings(BaseSettings):
@@ -115,7 +120,7 @@ def decode_token(token: str, settings: AuthSettings | None = None) -> Caller:
         raise Unauthenticated(f"invalid bearer token: {exc}") from exc
     if role is Role.WORKER and not claims.get("worker"):
         raise Unauthenticated("a worker token must name the worker")
-    if role not in (Role.SYSTEM, Role.WORKER) and not claims.get("unit"):
+    if role not in (*UNSCOPED_ROLES, Role.WORKER) and not claims.get("unit"):
         raise Unauthenticated(f"a {role} token must name the unit subtree it governs")
     return Caller(
         subject=str(claims["sub"]),
@@ -166,6 +171,23 @@ async def current_caller(request: Request) -> Caller:
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
+
+
+def allow(*roles: Role) -> Callable[[Caller], Awaitable[Caller]]:
+    """A dependency that authenticates the caller and admits only these roles: a route that
+    takes it says in its signature who may call it (scripts/lint_routes.py checks every route
+    has a caller dependency)."""
+    admitted = frozenset(roles)
+
+    async def admitted_caller(caller: CurrentCaller) -> Caller:
+        return caller.require(*admitted)
+
+    admitted_caller.roles = admitted  # type: ignore[attr-defined]  # read by the route lint
+    return admitted_caller
+
+
+# The dead-letter and maintenance endpoints: operators, and system clients that automate them.
+OperatorCaller = Annotated[Caller, Depends(allow(Role.OPERATOR, Role.SYSTEM))]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,11 +14,13 @@ from aiokafka import AIOKafkaConsumer
 from sqlalchemy import func, select
 
 from union_shared.app import ServiceSpec, create_service_app
+from union_shared.auth import Role
 from union_shared.messaging.bus import ensure_topics, new_producer
 from union_shared.messaging.consumer import EventConsumer, InboxProcessor
 from union_shared.messaging.runtime import ConsumerSpec
 from union_shared.messaging.tables import dead_letters, processed_events
 from union_shared.settings import ServiceSettings
+from union_shared.testing.api import bearer
 
 from .conftest import add_tally, eventually, onboarded_event, tally_map
 
@@ -136,7 +138,9 @@ async def test_a_failing_handler_is_dead_lettered_then_replayed_after_the_fix(
     )
     app = create_service_app(spec)
     async with app.router.lifespan_context(app):
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t")
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app), base_url="http://t", headers=bearer(Role.OPERATOR)
+        )
         for worker in ("w-1", "w-bad", "w-2"):
             e = onboarded_event(worker)
             await producer.send_and_wait(topic, e.to_bytes(), key=b"one-partition")

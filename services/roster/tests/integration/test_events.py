@@ -105,6 +105,25 @@ async def test_a_hire_that_cannot_apply_is_dead_lettered_with_the_reason(
     assert "resident_id: check character is 1, expected X" in errors
     assert await outbox_events(live_client, "WorkerOnboarded") == []
 
+    whole = {letter["id"]: letter["payload"] for letter in found}
+    assert any("110105194912310021" in p and "13920001234" in p for p in whole.values())
+    operator = bearer(Role.OPERATOR)
+    masked = (await live_client.get("/admin/dead-letters", headers=operator)).json()
+    assert {letter["id"] for letter in masked} == set(whole)
+    for letter in masked:
+        assert "110105194912310021" not in letter["payload"]
+        assert "13920001234" not in letter["payload"]
+        assert "139****1234" in letter["payload"]
+        one = await live_client.get(f"/admin/dead-letters/{letter['id']}", headers=operator)
+        assert one.json()["payload"] == letter["payload"]
+    assert any("110105**********21" in letter["payload"] for letter in masked)
+
+    assert (await live_client.get("/admin/dead-letters")).status_code == 401
+    district = bearer(Role.DISTRICT_ADMIN, unit_id=tree["hexi"])
+    assert (await live_client.get("/admin/dead-letters", headers=district)).status_code == 403
+    replay = await live_client.post(f"/admin/dead-letters/{min(whole)}/replay", headers=district)
+    assert replay.status_code == 403
+
 
 async def _at_least(fetch, n):
     rows = await fetch()

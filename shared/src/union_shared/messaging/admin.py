@@ -1,20 +1,31 @@
-"""Admin endpoints over dead letters: list them, read one, replay it once its cause is fixed."""
+"""Admin endpoints over dead letters: list them, read one, replay it once its cause is fixed.
+
+Operators and system clients only. A dead letter holds the whole event, resident IDs and
+phones included, so an operator (who sees no personal data unmasked) gets its payload and error
+with every identifier masked; a system client, which may read identifiers, gets them whole.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select, update
 
+from union_shared.auth import Caller, OperatorCaller
 from union_shared.deps import SessionDep
+from union_shared.identifiers import mask_identifiers, mask_text
 from union_shared.messaging.consumer import Poison
 from union_shared.messaging.tables import dead_letters
 from union_shared.problems import Conflict, NotFound
 
 router = APIRouter(prefix="/admin/dead-letters", tags=["admin: dead letters"])
+
+# Dead-letter ids are database bigints: anything past them is refused as 422, never a 500.
+DeadLetterId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the dead letter's id")]
 
 
 class DeadLetterRead(BaseModel):
@@ -36,16 +47,30 @@ class DeadLetterRead(BaseModel):
     payload: str
 
 
-def _read(row) -> DeadLetterRead:
+def _read(row, caller: Caller) -> DeadLetterRead:
     data = dict(row._mapping)
-    data["payload"] = bytes(data["payload"]).decode("utf-8", errors="replace")
+    payload = bytes(data["payload"]).decode("utf-8", errors="replace")
+    if not caller.sees_identifiers:
+        payload = _masked_payload(payload)
+        data["error"] = mask_text(data["error"])
+        data["replay_error"] = data["replay_error"] and mask_text(data["replay_error"])
+        data["message_key"] = data["message_key"] and mask_text(data["message_key"])
+    data["payload"] = payload
     return DeadLetterRead.model_validate(data)
+
+
+def _masked_payload(payload: str) -> str:
+    try:
+        return json.dumps(mask_identifiers(json.loads(payload)), ensure_ascii=False)
+    except ValueError:  # undecodable messages are dead letters too: mask what the text shows
+        return mask_text(payload)
 
 
 @router.get("", summary="List dead letters, newest first")
 async def list_dead_letters(
     session: SessionDep,
-    consumer: str | None = None,
+    caller: OperatorCaller,
+    consumer: Annotated[str | None, Query(max_length=200)] = None,
     include_replayed: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DeadLetterRead]:
@@ -54,17 +79,19 @@ async def list_dead_letters(
         query = query.where(dead_letters.c.consumer == consumer)
     if not include_replayed:
         query = query.where(dead_letters.c.replayed_at.is_(None))
-    return [_read(row) for row in (await session.execute(query)).all()]
+    return [_read(row, caller) for row in (await session.execute(query)).all()]
 
 
 @router.get("/{dead_letter_id}", summary="Read one dead letter")
-async def get_dead_letter(dead_letter_id: int, session: SessionDep) -> DeadLetterRead:
+async def get_dead_letter(
+    dead_letter_id: DeadLetterId, session: SessionDep, caller: OperatorCaller
+) -> DeadLetterRead:
     row = (
         await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
     ).first()
     if row is None:
         raise NotFound(f"no dead letter {dead_letter_id}")
-    return _read(row)
+    return _read(row, caller)
 
 
 @router.post(
@@ -76,7 +103,9 @@ async def get_dead_letter(dead_letter_id: int, session: SessionDep) -> DeadLette
         "is marked replayed; on failure the reply is 409 with the error and it stays listed."
     ),
 )
-async def replay_dead_letter(dead_letter_id: int, request: Request) -> DeadLetterRead:
+async def replay_dead_letter(
+    dead_letter_id: DeadLetterId, request: Request, caller: OperatorCaller
+) -> DeadLetterRead:
     sessions = request.app.state.sessions
     async with sessions() as session:
         row = (
@@ -107,5 +136,6 @@ async def replay_dead_letter(dead_letter_id: int, request: Request) -> DeadLette
             await session.execute(select(dead_letters).where(dead_letters.c.id == dead_letter_id))
         ).first()
     if error:
-        raise Conflict(f"replay of dead letter {dead_letter_id} failed: {error}")
-    return _read(row)
+        shown = error if caller.sees_identifiers else mask_text(error)
+        raise Conflict(f"replay of dead letter {dead_letter_id} failed: {shown}")
+    return _read(row, caller)
