@@ -14,9 +14,9 @@ from __future__ import annotations
 import argparse
 import functools
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from collections.abc import Awaitable, Callable
 from typing import Annotated, ClassVar
 
 import jwt
