@@ -325,7 +325,7 @@ async def child_run(url: str, as_of: date, profile: str | None) -> dict[str, Any
             profiler.start()
         began = time.perf_counter()
         async with factory() as session, session.begin():
-            record = await run(session, SYSTEM_ACTOR, as_of, POLICY)
+            record = await run(session, SYSTEM_ACTOR, as_of, POLICY, as_of)
         took = time.perf_counter() - began
         if profiler is not None:
             profiler.stop()
@@ -333,7 +333,7 @@ async def child_run(url: str, as_of: date, profile: str | None) -> dict[str, Any
         rss_peak, hwm = max_rss_mib(), hwm_mib()
         began = time.perf_counter()
         async with factory() as session, session.begin():
-            again = await run(session, SYSTEM_ACTOR, as_of, POLICY)
+            again = await run(session, SYSTEM_ACTOR, as_of, POLICY, as_of)
         rerun_s = time.perf_counter() - began
     finally:
         await engine.dispose()

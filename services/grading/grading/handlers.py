@@ -2,7 +2,8 @@
 
 WorkerOnboarded gives the initial grade; AppraisalRecorded (a correction too) re-evaluates and
 always answers GradeReevaluated, changed or not, so payroll can act on pay and bonus in order;
-WorkerTransferred may bring another policy; WorkerLeft closes the history.
+WorkerTransferred may bring another policy; WorkerLeft closes the history. The unit tree's
+events keep grading's copy of the tree (and the workers' paths) current for scoping.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from grading.grades import repository
 from grading.grades.service import evaluation_day, reevaluate
-from grading.models import GradedAppraisal, GradedWorker
+from grading.models import UNIT_TREE, GradedAppraisal, GradedWorker
 from grading.policies.service import catalogue
 from union_shared.events import (
     AppraisalRecorded,
@@ -60,7 +61,7 @@ def handlers_for(default_policy: str, today: Callable[[], date] = utc_today):
         worker = GradedWorker(
             worker_id=data.worker_id,
             unit_id=data.unit_id,
-            unit_path=data.unit_path,
+            unit_path=await UNIT_TREE.current_path(session, data.unit_id, data.unit_path),
             hire_date=data.hire_date,
             seniority_start=data.seniority_start,
             education=data.education,
@@ -102,7 +103,8 @@ def handlers_for(default_policy: str, today: Callable[[], date] = utc_today):
         session: AsyncSession, envelope: Envelope, data: WorkerTransferred
     ) -> None:
         worker = await _known(session, data.worker_id)
-        worker.unit_id, worker.unit_path = data.to_unit_id, data.to_unit_path
+        worker.unit_id = data.to_unit_id
+        worker.unit_path = await UNIT_TREE.current_path(session, data.to_unit_id, data.to_unit_path)
         outcome = await settle(session, worker, GradeChangeCause.TRANSFER, envelope)
         if outcome.changed:
             await record_events(session, [outcome.event])
@@ -113,6 +115,7 @@ def handlers_for(default_policy: str, today: Callable[[], date] = utc_today):
         await settle(session, worker, GradeChangeCause.POLICY, envelope)
 
     return {
+        **UNIT_TREE.handlers(),
         "WorkerOnboarded": on_onboarded,
         "AppraisalRecorded": on_appraisal,
         "WorkerTransferred": on_transferred,

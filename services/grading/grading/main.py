@@ -57,4 +57,6 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = utc
         openapi_tags=TAGS,
         on_startup=[_seed],
     )
-    return create_service_app(spec)
+    app = create_service_app(spec)
+    app.state.today = today  # the seniority run refuses days after it
+    return app

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from union_shared.db import Base as _Base
 from union_shared.db import new_metadata
+from union_shared.scope import UnitTree, unit_tree_table
 
 Id = String(36)
 
@@ -113,3 +114,8 @@ class SeniorityRun(Base):
     changed: Mapped[int] = mapped_column(Integer, default=0)
     requested_by: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+# The roster's unit tree as grading knows it; a move rewrites the workers' stored paths too.
+unit_tree = unit_tree_table(Base.metadata)
+UNIT_TREE = UnitTree(unit_tree, [GradedWorker.__table__.c.unit_path])

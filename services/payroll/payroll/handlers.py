@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.adjustments.service import apply_reevaluation
 from payroll.freeze import facts_changing
-from payroll.models import PayWorker
+from payroll.models import UNIT_TREE, PayWorker
 from payroll.pay.policy import shipped_pay_policies
 from payroll.workers import repository
 from union_shared.audit import SYSTEM_ACTOR, record_audit
@@ -47,7 +47,7 @@ def handlers_for(pay_policy: str, today: Callable[[], date] = utc_today):
         worker = PayWorker(
             worker_id=data.worker_id,
             unit_id=data.unit_id,
-            unit_path=data.unit_path,
+            unit_path=await UNIT_TREE.current_path(session, data.unit_id, data.unit_path),
             hire_date=data.hire_date,
             left_on=None,
             qualification=data.qualification.value,
@@ -57,7 +57,7 @@ def handlers_for(pay_policy: str, today: Callable[[], date] = utc_today):
         )
         await repository.add(session, worker)
         await repository.add_unit(
-            session, worker.worker_id, data.hire_date, data.unit_id, data.unit_path, envelope.id
+            session, worker.worker_id, data.hire_date, data.unit_id, worker.unit_path, envelope.id
         )
         await _audit(session, "pay_worker.onboarded", worker, {"unit_id": data.unit_id}, envelope)
         # Grading's topic may have run ahead of the roster's: apply what waited for this worker.
@@ -73,14 +73,15 @@ def handlers_for(pay_policy: str, today: Callable[[], date] = utc_today):
         await facts_changing(session)
         worker = await _known(session, data.worker_id)
         changes = {"unit_id": [worker.unit_id, data.to_unit_id], "on": data.effective_date}
-        worker.unit_id, worker.unit_path = data.to_unit_id, data.to_unit_path
+        worker.unit_id = data.to_unit_id
+        worker.unit_path = await UNIT_TREE.current_path(session, data.to_unit_id, data.to_unit_path)
         worker.updated_at = datetime.now(UTC)
         await repository.add_unit(
             session,
             worker.worker_id,
             max(data.effective_date, worker.hire_date),
             data.to_unit_id,
-            data.to_unit_path,
+            worker.unit_path,
             envelope.id,
         )
         await _audit(session, "pay_worker.transferred", worker, changes, envelope)
@@ -105,11 +106,25 @@ def handlers_for(pay_policy: str, today: Callable[[], date] = utc_today):
         await apply_reevaluation(session, worker, book, envelope, data, today())
 
     return {
+        **_unit_tree_handlers(),
         "WorkerOnboarded": on_onboarded,
         "WorkerTransferred": on_transferred,
         "WorkerLeft": on_left,
         "GradeReevaluated": on_reevaluated,
     }
+
+
+def _unit_tree_handlers() -> dict:
+    """A move changes which runs pay whom, so it waits for a computing run like any fact."""
+
+    def changing(handler):
+        async def handle(session: AsyncSession, envelope: Envelope, data) -> None:
+            await facts_changing(session)
+            await handler(session, envelope, data)
+
+        return handle
+
+    return {name: changing(handler) for name, handler in UNIT_TREE.handlers().items()}
 
 
 async def _known(session: AsyncSession, worker_id: str) -> PayWorker:

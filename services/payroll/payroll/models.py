@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from union_shared.db import Base as _Base
 from union_shared.db import new_metadata
+from union_shared.scope import UnitTree, unit_tree_table
 
 Id = String(36)
 PERIOD = String(7)  # YYYY-MM
@@ -233,3 +234,16 @@ class Payslip(Base):
 
 
 Index("ix_payslips_worker_period", Payslip.worker_id, Payslip.period)
+
+
+# The roster's unit tree as payroll knows it; a move rewrites every stored path under the moved
+# unit: the workers', their unit history's and the runs' (a run's subtree moves with its unit).
+unit_tree = unit_tree_table(Base.metadata)
+UNIT_TREE = UnitTree(
+    unit_tree,
+    [
+        PayWorker.__table__.c.unit_path,
+        WorkerUnit.__table__.c.unit_path,
+        PayRun.__table__.c.unit_path,
+    ],
+)

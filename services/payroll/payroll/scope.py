@@ -1,47 +1,51 @@
-"""Scoping by the unit paths the roster sends with its events: a caller governing unit U acts on
-workers (and units) whose path passes through U."""
+"""Scoping through payroll's copy of the unit tree (union_shared.scope): a caller governing unit
+U acts on the workers, units and runs whose path starts with U's."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.models import PayWorker
+from payroll.models import UNIT_TREE, PayWorker
 from payroll.workers import repository
 from union_shared.auth import Caller, Role
-from union_shared.problems import Forbidden, NotFound
+from union_shared.identifiers import mask_account as masked_account
+from union_shared.problems import Forbidden, InvalidInput, NotFound
+from union_shared.scope import Scope
 
 # Bank accounts are shown whole only to those who pay: payroll officers and system clients.
 BANK_READERS = frozenset({Role.PAYROLL_OFFICER, Role.SYSTEM})
 
 
-def governs(caller: Caller, worker: PayWorker) -> bool:
-    if caller.role is Role.WORKER:
-        return caller.worker_id == worker.worker_id
-    if caller.unit_id is None:
-        return caller.role is Role.SYSTEM
-    return f"/{caller.unit_id}/" in (worker.unit_path or f"/{worker.unit_id}/")
+async def caller_scope(session: AsyncSession, caller: Caller) -> Scope:
+    return await UNIT_TREE.scope(session, caller)
 
 
 async def worker_in_scope(session: AsyncSession, caller: Caller, worker_id: str) -> PayWorker:
     worker = await repository.worker(session, worker_id)
     if worker is None:
         raise NotFound(f"payroll knows no worker {worker_id}")
-    if not governs(caller, worker):
+    if not (await caller_scope(session, caller)).covers_worker(worker_id, worker.unit_path):
         raise Forbidden(f"worker {worker_id} is outside your part of the unit tree")
     return worker
 
 
-async def unit_in_scope(session: AsyncSession, caller: Caller, unit_id: str) -> None:
-    """The caller governs the unit itself or a unit above it on a known path."""
+async def unit_in_scope(
+    session: AsyncSession, caller: Caller, unit_id: str, field: str | None = None
+) -> str:
+    """The path of a unit the caller governs. A unit the tree does not have is 404, or 422 on
+    `field` when the unit is named in a request body."""
     if caller.role is Role.WORKER:
         raise Forbidden("a worker acts on their own record only")
-    if (caller.unit_id is None and caller.role is Role.SYSTEM) or caller.unit_id == unit_id:
-        return
-    path = await repository.path_through(session, unit_id)
-    above = path[: path.index(f"/{unit_id}/") + 1] if path else ""
-    if f"/{caller.unit_id}/" not in above:
+    scope = await caller_scope(session, caller)
+    path = await UNIT_TREE.path_of(session, unit_id)
+    if path is None:
+        if field:
+            raise InvalidInput.on_field(field, f"no unit {unit_id} in the unit tree")
+        raise NotFound(f"no unit {unit_id}")
+    if not scope.covers(path):
         raise Forbidden(f"unit {unit_id} is outside your part of the unit tree")
+    return path
 
 
 def mask_account(caller: Caller, account: str) -> str:
-    return account if caller.role in BANK_READERS else f"****{account[-4:]}"
+    return account if caller.role in BANK_READERS else masked_account(account) or ""

@@ -10,29 +10,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Unit, Worker
 from roster.units import repository as units
-from roster.units.domain import is_within
 from union_shared.auth import Caller, Role
 from union_shared.problems import Forbidden, NotFound
+from union_shared.scope import Scope, scope_of
+
+
+async def caller_scope(session: AsyncSession, caller: Caller) -> Scope:
+    async def path_of(unit_id: str) -> str | None:
+        unit = await units.get(session, unit_id)
+        return unit.path if unit else None
+
+    return await scope_of(caller, path_of)
 
 
 async def root_path(session: AsyncSession, caller: Caller) -> str | None:
     """The path prefix the caller governs, or None for the whole register."""
-    if caller.role is Role.SYSTEM and caller.unit_id is None:
-        return None
-    if caller.unit_id is None:
-        raise Forbidden(f"a {caller.role} caller needs a unit scope")
-    unit = await units.get(session, caller.unit_id)
-    if unit is None:
-        raise Forbidden(f"your scope unit {caller.unit_id} is not in the register")
-    return unit.path
+    if caller.role is Role.WORKER:
+        raise Forbidden("a worker caller needs a unit scope")
+    return (await caller_scope(session, caller)).root
 
 
 async def unit_in_scope(session: AsyncSession, caller: Caller, unit_id: str) -> Unit:
     unit = await units.get(session, unit_id)
     if unit is None:
         raise NotFound(f"no unit {unit_id}")
-    root = await root_path(session, caller)
-    if root is not None and not is_within(unit.path, root):
+    if not (await caller_scope(session, caller)).covers(unit.path):
         raise Forbidden(f"unit {unit_id} is outside your part of the unit tree")
     return unit
 

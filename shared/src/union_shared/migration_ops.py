@@ -100,3 +100,24 @@ def drop_platform_tables_v2() -> None:
     op.drop_index("ix_audit_log_worker_id", table_name="audit_log")
     op.drop_table("audit_log")
     op.drop_table("idempotency_keys")
+
+
+def create_unit_tree_v1() -> None:
+    """The copy of the roster's unit tree a consuming service keeps (union_shared.scope)."""
+    op.create_table(
+        "unit_tree",
+        sa.Column("unit_id", sa.String(36), nullable=False),
+        sa.Column("parent_id", sa.String(36), nullable=True),
+        sa.Column("path", sa.String(2000), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("closed_on", sa.Date, nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("unit_id", name="pk_unit_tree"),
+    )
+    op.create_index("ix_unit_tree_path", "unit_tree", ["path"])
+
+
+def drop_unit_tree_v1() -> None:
+    op.drop_index("ix_unit_tree_path", table_name="unit_tree")
+    op.drop_table("unit_tree")

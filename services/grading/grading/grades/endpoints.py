@@ -18,7 +18,7 @@ from grading.grades.service import facts_of
 from grading.grades.simulation import simulate
 from grading.ladder.versions import evaluate_book
 from grading.policies.service import catalogue
-from grading.scope import path_filters, worker_in_scope
+from grading.scope import subtree_path, worker_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
 from union_shared.deps import SessionDep
 from union_shared.problems import InvalidInput
@@ -94,7 +94,7 @@ async def grade_history(
 async def distribution(
     session: SessionDep, caller: CurrentCaller, unit_id: str | None = None
 ) -> Distribution:
-    rows = await repository.distribution(session, path_filters(caller, unit_id))
+    rows = await repository.distribution(session, await subtree_path(session, caller, unit_id))
     return Distribution(
         unit_id=unit_id or caller.unit_id,
         total=sum(n for _, _, n in rows),

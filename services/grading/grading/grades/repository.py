@@ -146,22 +146,27 @@ async def insert_intervals(session: AsyncSession, rows: list[dict]) -> None:
         await insert_rows(session, GradeInterval.__table__, rows[start : start + CHUNK])
 
 
-async def distribution(session: AsyncSession, through: list[str]) -> list[tuple[str, int, int]]:
+def _under(query, path: str | None):
+    return (
+        query
+        if path is None
+        else query.where(GradedWorker.unit_path.startswith(path, autoescape=True))
+    )
+
+
+async def distribution(session: AsyncSession, under: str | None) -> list[tuple[str, int, int]]:
     query = (
         select(GradedWorker.post, GradedWorker.level, func.count())
         .where(GradedWorker.status == "active", GradedWorker.post.is_not(None))
         .group_by(GradedWorker.post, GradedWorker.level)
         .order_by(GradedWorker.post, GradedWorker.level)
     )
-    for unit_id in through:
-        query = query.where(GradedWorker.unit_path.contains(f"/{unit_id}/", autoescape=True))
+    query = _under(query, under)
     return [(post, level, count) for post, level, count in (await session.execute(query)).all()]
 
 
-async def active_through(session: AsyncSession, through: list[str]) -> list[GradedWorker]:
-    query = select(GradedWorker).where(GradedWorker.status == "active")
-    for unit_id in through:
-        query = query.where(GradedWorker.unit_path.contains(f"/{unit_id}/", autoescape=True))
+async def active_under(session: AsyncSession, under: str | None) -> list[GradedWorker]:
+    query = _under(select(GradedWorker).where(GradedWorker.status == "active"), under)
     return list((await session.scalars(query)).all())
 
 

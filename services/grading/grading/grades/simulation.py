@@ -17,7 +17,7 @@ from grading.grades.schemas import (
 from grading.grades.service import facts_of
 from grading.ladder.engine import evaluate
 from grading.policies.service import Catalogue, parse_document
-from grading.scope import path_filters
+from grading.scope import subtree_path
 from union_shared.auth import Caller
 from union_shared.problems import InvalidInput
 
@@ -42,7 +42,8 @@ def _rows(counter: Counter) -> list[DistributionRow]:
 async def simulate(
     session: AsyncSession, caller: Caller, catalogue: Catalogue, body: SimulationCreate
 ) -> Simulation:
-    workers = await repository.active_through(session, path_filters(caller, body.unit_id))
+    under = await subtree_path(session, caller, body.unit_id)
+    workers = await repository.active_under(session, under)
     ratings = await repository.ratings_of(session, [w.worker_id for w in workers])
     before, after, moves = Counter(), Counter(), Counter()
     differences = []

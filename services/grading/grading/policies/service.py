@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from grading import scope
 from grading.ladder.policy import (
     PolicyBook,
     PolicyRefused,
@@ -115,6 +116,7 @@ async def assign(
     session: AsyncSession, caller: Caller, unit_id: str, policy_id: str
 ) -> PolicyAssignment:
     caller.require(*ADMINS, Role.SYSTEM)
+    await scope.unit_path(session, caller, unit_id)
     if not await repository.versions(session, policy_id):
         raise InvalidInput.on_field("body.policy_id", f"no policy {policy_id}")
     row = await repository.assignment(session, unit_id)

@@ -17,12 +17,13 @@ from union_shared.audit import SYSTEM_ACTOR
 from union_shared.db import create_engine, session_factory
 
 
-async def main(as_of: date) -> dict:
+async def main(as_of: date, today: date | None = None) -> dict:
     settings = Settings()
     engine = create_engine(settings.resolved_database_url())
     try:
         async with session_factory(engine)() as session, session.begin():
-            record = await run(session, SYSTEM_ACTOR, as_of, settings.default_policy)
+            today = today or datetime.now(UTC).date()
+            record = await run(session, SYSTEM_ACTOR, as_of, settings.default_policy, today)
             return {
                 "run": record.id,
                 "as_of": str(as_of),

@@ -17,7 +17,8 @@ router = APIRouter(tags=["seniority runs"])
     summary="Step every worker whose seniority anniversary has come, as of a date",
     description=(
         "Each worker whose grade changes gets a new history interval and a GradeReevaluated "
-        "event. Running again for the same date changes nothing. A Kubernetes CronJob runs "
+        "event. Running again for the same date changes nothing. For system clients and "
+        "operators; `as_of` may not be after today. A Kubernetes CronJob runs "
         "`python -m grading.seniority` daily."
     ),
 )
@@ -25,7 +26,8 @@ router = APIRouter(tags=["seniority runs"])
 async def start_run(
     body: SeniorityRunCreate, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> SeniorityRunRead:
+    app = request.app
     record = await service.run(
-        session, caller, body.as_of, request.app.state.settings.default_policy
+        session, caller, body.as_of, app.state.settings.default_policy, app.state.today()
     )
     return SeniorityRunRead.model_validate(record)

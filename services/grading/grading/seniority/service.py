@@ -26,7 +26,7 @@ from grading.grades.service import apply
 from grading.ids import new_id
 from grading.models import SeniorityRun
 from grading.policies.service import Catalogue, catalogue
-from union_shared.auth import ADMINS, Caller, Role
+from union_shared.auth import Caller, Role
 from union_shared.bulk import cycle_collector_paused
 from union_shared.events import Envelope
 from union_shared.events.catalogue import GradeChangeCause
@@ -138,9 +138,15 @@ async def _write_then_read(
 
 
 async def run(
-    session: AsyncSession, caller: Caller, as_of: date, default_policy: str
+    session: AsyncSession, caller: Caller, as_of: date, default_policy: str, today: date
 ) -> SeniorityRun:
-    caller.require(*ADMINS, Role.SYSTEM)
+    """Platform-wide, so for system clients and operators only; never for a day still to come,
+    which would write future grades and announce them as GradeReevaluated now."""
+    caller.require(Role.SYSTEM, Role.OPERATOR)
+    if as_of > today:
+        raise InvalidInput.on_field(
+            "body.as_of", f"is after today ({today}): a run cannot look ahead"
+        )
     started = datetime.now(UTC)
     books = await catalogue(session, default_policy)
     earliest = min(book.versions[0].effective_from for book in books.books.values())

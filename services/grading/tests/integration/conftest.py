@@ -15,6 +15,7 @@ from grading.handlers import handlers_for
 from grading.main import create_app
 from union_shared.events import Envelope
 from union_shared.testing.api import running
+from union_shared.testing.events import unit_tree_events
 from union_shared.testing.service import deliver as deliver_to
 from union_shared.testing.service import migrated_database_fixtures, outbox_events
 
@@ -26,6 +27,21 @@ pytestmark = pytest.mark.db
 service_template, grading_url = migrated_database_fixtures(SERVICE_DIR, "grading")
 
 
+TODAY = date(2026, 11, 21)  # the handlers' clock, pinned so results never drift with time
+# The unit tree the tests' workers and callers live in, as the roster announces it.
+TREE = ("/city/hexi/street/", "/city/hexi/park/", "/city/nankai/", "/city/hedong/")
+
+
+class Clock:
+    """The app's clock (the seniority run refuses days after it); a test may move it on."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+
 @pytest.fixture
 async def client(grading_url: str, kafka_bootstrap: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(
@@ -33,13 +49,13 @@ async def client(grading_url: str, kafka_bootstrap: str) -> AsyncIterator[httpx.
         kafka_bootstrap_servers=kafka_bootstrap,
         run_background_tasks=False,
     )
-    app = create_app(settings)
+    clock = Clock(TODAY)
+    app = create_app(settings, today=clock)
     async with running(app) as client:
         client.app = app  # type: ignore[attr-defined]
+        client.clock = clock  # type: ignore[attr-defined]
+        await deliver(client, *unit_tree_events(*TREE))
         yield client
-
-
-TODAY = date(2026, 11, 21)  # the handlers' clock, pinned so results never drift with time
 
 
 async def deliver(client: httpx.AsyncClient, *events: Envelope) -> None:

@@ -151,6 +151,7 @@ async def test_history_intervals_never_overlap(client):
 async def test_seniority_run_steps_due_workers_once(client):
     await deliver(client, hired("w-1", date(2023, 11, 21)), hired("w-2", date(2024, 5, 2)))
     before = len(await sent(client))
+    client.clock.day = date(2029, 11, 21)
     run = await client.post("/seniority-runs", json={"as_of": "2029-11-21"}, headers=SYSTEM)
     assert run.status_code == 201, run.text
     assert run.json()["changed"] == 2
@@ -164,6 +165,7 @@ async def test_seniority_run_steps_due_workers_once(client):
 
 async def test_a_run_before_the_policy_existed_is_refused(client):
     await deliver(client, hired("w-1", date(2020, 3, 1)))
+    client.clock.day = date(2030, 1, 1)
     await client.post(
         "/seniority-runs", json={"as_of": "2030-01-01"}, headers=SYSTEM
     )  # sets review dates
@@ -220,9 +222,12 @@ async def test_distribution_of_a_subtree(client):
     city = (await client.get("/distribution", params={"unit_id": "city"}, headers=SYSTEM)).json()
     assert city["total"] == 3
     nosy = bearer(Role.DISTRICT_ADMIN, unit_id="nankai")
-    assert (await client.get("/distribution", params={"unit_id": "hexi"}, headers=nosy)).json()[
-        "total"
-    ] == 0
+    outside = await client.get("/distribution", params={"unit_id": "hexi"}, headers=nosy)
+    assert outside.status_code == 403
+    own = await client.get("/distribution", headers=nosy)
+    assert own.json()["total"] == 1
+    unknown = await client.get("/distribution", params={"unit_id": "atlantis"}, headers=SYSTEM)
+    assert unknown.status_code == 404
 
 
 async def test_simulation_writes_nothing(client):
@@ -288,10 +293,21 @@ async def test_a_seniority_run_dated_before_any_policy_is_refused(client):
     reply = await client.post("/seniority-runs", json={"as_of": "2019-12-31"}, headers=SYSTEM)
     assert reply.status_code == 422
     assert "no ladder policy was in force on 2019-12-31" in problem_fields(reply)["body.as_of"]
-    hr = bearer(Role.UNIT_HR, unit_id="street")
-    assert (
-        await client.post("/seniority-runs", json={"as_of": "2026-11-21"}, headers=hr)
-    ).status_code == 403
+    for role, unit in ((Role.UNIT_HR, "street"), (Role.DISTRICT_ADMIN, "hexi")):
+        officer = bearer(role, unit_id=unit)
+        refused = await client.post(
+            "/seniority-runs", json={"as_of": "2026-11-21"}, headers=officer
+        )
+        assert refused.status_code == 403
+    operator = bearer(Role.OPERATOR)
+    ahead = await client.post("/seniority-runs", json={"as_of": "2035-01-01"}, headers=operator)
+    assert ahead.status_code == 422
+    assert problem_fields(ahead) == {
+        "body.as_of": "is after today (2026-11-21): a run cannot look ahead"
+    }
+    assert await sent(client) == []
+    today = await client.post("/seniority-runs", json={"as_of": "2026-11-21"}, headers=operator)
+    assert today.status_code == 201, today.text
 
 
 async def test_the_cronjob_command_runs_the_same_seniority_run(client, grading_url, monkeypatch):
@@ -299,9 +315,10 @@ async def test_the_cronjob_command_runs_the_same_seniority_run(client, grading_u
 
     await deliver(client, hired("w-1", date(2023, 11, 21)))
     monkeypatch.setenv("GRADING_DATABASE_URL", grading_url)
-    first = await cronjob(date(2029, 11, 21))
+    later = date(2029, 11, 21)
+    first = await cronjob(later, today=later)
     assert (first["evaluated"], first["changed"]) == (1, 1)
-    second = await cronjob(date(2029, 11, 21))
+    second = await cronjob(later, today=later)
     assert (second["evaluated"], second["changed"]) == (0, 0)
     steps = [e for e in await sent(client) if e["data"]["cause"] == "seniority"]
     assert [(e["data"]["new_post"], e["data"]["new_level"]) for e in steps] == [("junior", 3)]

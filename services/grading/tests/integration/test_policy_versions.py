@@ -28,6 +28,7 @@ def spans(history: list[dict]) -> list[tuple]:
 async def test_a_future_version_decides_only_from_its_effective_date(client):
     await deliver(client, hired("w-1", date(2023, 11, 21)))
     await deliver(client, appraisal("w-1", 2024, "excellent"))  # one excellent: still junior
+    client.clock.day = date(2098, 12, 31)
     run = await client.post("/seniority-runs", json={"as_of": "2098-12-31"}, headers=SYSTEM)
     assert run.status_code == 201, run.text
     history = "/workers/w-1/grade-history"
@@ -48,6 +49,7 @@ async def test_a_future_version_decides_only_from_its_effective_date(client):
     )
     assert published.status_code == 201, published.text
 
+    client.clock.day = date.fromisoformat(EFFECTIVE)
     run = await client.post("/seniority-runs", json={"as_of": EFFECTIVE}, headers=SYSTEM)
     assert (run.json()["evaluated"], run.json()["changed"]) == (1, 1)
     after = (await client.get(history, headers=SYSTEM)).json()

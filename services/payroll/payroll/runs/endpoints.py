@@ -26,7 +26,7 @@ from payroll.runs.schemas import (
     RunRead,
     UnitCost,
 )
-from payroll.scope import mask_account, unit_in_scope, worker_in_scope
+from payroll.scope import caller_scope, mask_account, unit_in_scope, worker_in_scope
 from union_shared.auth import ADMINS, Caller, CurrentCaller, Role
 from union_shared.deps import SessionDep
 from union_shared.idempotency import idempotent
@@ -45,16 +45,11 @@ def _book(request: Request) -> PolicyBook:
     return shipped_pay_policies()[request.app.state.settings.pay_policy]
 
 
-def _governs(caller: Caller, run: PayRun) -> bool:
-    return (caller.unit_id is None and caller.role is Role.SYSTEM) or (
-        caller.unit_id is not None and f"/{caller.unit_id}/" in run.unit_path
-    )
-
-
 async def _run(session, caller: Caller, run_id: str, *roles: Role, lock: bool = False) -> PayRun:
     caller.require(*(roles or RUN_READERS))
+    scope = await caller_scope(session, caller)
     run = await service.get(session, run_id, lock=lock)
-    if not _governs(caller, run):
+    if not scope.covers(run.unit_path):
         raise Forbidden(f"run {run_id} pays a subtree outside yours")
     return run
 
@@ -88,8 +83,10 @@ def run_read(run: PayRun) -> RunRead:
 async def post_run(
     body: RunCreate, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> RunRead:
-    await unit_in_scope(session, caller, body.unit_id)
-    return run_read(await service.draft(session, caller, _book(request), body.period, body.unit_id))
+    caller.require(*service.RUN_WRITERS)
+    path = await unit_in_scope(session, caller, body.unit_id, field="body.unit_id")
+    book = _book(request)
+    return run_read(await service.draft(session, caller, book, body.period, body.unit_id, path))
 
 
 @router.get("/runs", summary="Runs of your subtree, newest period first")
@@ -100,9 +97,10 @@ async def list_runs(
     status: Annotated[list[RunStatus] | None, Query()] = None,
 ) -> list[RunRead]:
     caller.require(*RUN_READERS)
+    scope = await caller_scope(session, caller)
     statuses = status or ["draft", "reviewed", "locked"]
     runs = await repository.runs_for(session, period, statuses)
-    return [run_read(run) for run in runs if _governs(caller, run)]
+    return [run_read(run) for run in runs if scope.covers(run.unit_path)]
 
 
 @router.get("/runs/{run_id}", summary="A run: status, totals and the workers it cannot pay yet")

@@ -36,7 +36,6 @@ from payroll.runs.facts import (
     pay_facts,
     unit_at_end,
 )
-from payroll.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import Caller, Role
 from union_shared.bulk import cycle_collector_paused
@@ -66,15 +65,17 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 async def draft(
-    session: AsyncSession, caller: Caller, book: PolicyBook, period_text: str, unit_id: str
+    session: AsyncSession,
+    caller: Caller,
+    book: PolicyBook,
+    period_text: str,
+    unit_id: str,
+    scope: str,
 ) -> PayRun:
+    """A run paying the subtree at `scope`, the path of `unit_id` in the unit tree."""
     caller.require(*RUN_WRITERS)
     period = _period(period_text, book)
     await facts_frozen(session)
-    path = await workers.path_through(session, unit_id)
-    if path is None:
-        raise RuleBroken("unit_id", f"payroll knows no worker in unit {unit_id} or below it")
-    scope = path[: path.index(f"/{unit_id}/") + len(unit_id) + 2]
     for other in await repository.runs_for(session, period_text, (*repository.OPEN, "locked")):
         if _overlaps(other.unit_path, scope):
             raise Conflict(

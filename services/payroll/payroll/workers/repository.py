@@ -70,17 +70,6 @@ async def arrears(session: AsyncSession, worker_id: str) -> list[ArrearsLine]:
     return list((await session.scalars(query)).all())
 
 
-async def path_through(session: AsyncSession, unit_id: str) -> str | None:
-    """A known unit path that passes through `unit_id` (payroll learns paths from the roster's
-    events, so a unit whose workers all moved away is still known)."""
-    query = (
-        select(WorkerUnit.unit_path)
-        .where(WorkerUnit.unit_path.contains(f"/{unit_id}/", autoescape=True))
-        .limit(1)
-    )
-    return await session.scalar(query)
-
-
 async def add_unit(
     session: AsyncSession,
     worker_id: str,

@@ -16,6 +16,7 @@ from payroll.main import create_app
 from union_shared.auth import Role
 from union_shared.events import Envelope
 from union_shared.testing.api import bearer, running
+from union_shared.testing.events import unit_tree_events
 from union_shared.testing.service import deliver as deliver_to
 from union_shared.testing.service import migrated_database_fixtures, outbox_events
 
@@ -37,10 +38,19 @@ async def client(payroll_url: str, kafka_bootstrap: str) -> AsyncIterator[httpx.
     app = create_app(settings)
     async with running(app) as client:
         client.app = app  # type: ignore[attr-defined]
+        await deliver(client, *unit_tree_events(*TREE))
         yield client
 
 
 TODAY = date(2026, 11, 21)  # the handlers' clock, pinned so results never drift with time
+# The unit tree the tests' workers and callers live in, as the roster announces it.
+TREE = (
+    "/city/hexi/street/",
+    "/city/hexi/park/",
+    "/city/hedong/other/",
+    "/city/other/",
+    "/city/nankai/",
+)
 
 
 async def deliver(client: httpx.AsyncClient, *events: Envelope) -> None:

@@ -261,15 +261,14 @@ async def test_bad_run_requests_get_clear_answers(client):
     assert (
         reply.status_code == 422 and "starts on 2025-01-01" in problem_fields(reply)["body.period"]
     )
-    reply = await client.post(
-        "/runs", json={"period": "2025-04", "unit_id": "nowhere"}, headers=OFFICER
-    )
-    assert reply.status_code == 403  # not known on any path under the officer's city
-    system = bearer(Role.SYSTEM)
-    reply = await client.post(
-        "/runs", json={"period": "2025-04", "unit_id": "nowhere"}, headers=system
-    )
-    assert reply.status_code == 422 and "knows no worker" in problem_fields(reply)["body.unit_id"]
+    for caller in (OFFICER, bearer(Role.SYSTEM)):
+        reply = await client.post(
+            "/runs", json={"period": "2025-04", "unit_id": "nowhere"}, headers=caller
+        )
+        assert problem_fields(reply) == {"body.unit_id": "no unit nowhere in the unit tree"}
+    ghost = bearer(Role.PAYROLL_OFFICER, unit_id="atlantis")  # a unit claim the tree lacks
+    for path in ("/runs", "/workers/w-1/payslips", "/workers/w-1/pay-profile"):
+        assert (await client.get(path, headers=ghost)).status_code == 403, path
     assert (await client.get("/runs/no-such-run", headers=OFFICER)).status_code == 404
     reply = await client.get("/runs", params={"status": "paid"}, headers=OFFICER)
     assert reply.status_code == 422 and "query.status.0" in problem_fields(reply)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
@@ -14,6 +15,9 @@ from roster.units.domain import UnitKind, child_path, is_within, parent_allowed
 from roster.units.schemas import UnitClose, UnitCreate
 from union_shared.audit import record_audit
 from union_shared.auth import ADMINS, Caller, Role
+from union_shared.events import UnitClosed, UnitCreated, UnitMoved, UnitRenamed, build_event
+from union_shared.events.catalogue import UNIT_TREE_SUBJECT
+from union_shared.messaging.outbox import record_events
 from union_shared.problems import Conflict, InvalidInput
 
 
@@ -45,6 +49,16 @@ async def create(session: AsyncSession, caller: Caller, data: UnitCreate) -> Uni
     )
     await repository.add(session, unit)
     await record_audit(session, caller, "unit.created", "unit", unit.id, changes=data.model_dump())
+    await _tell(
+        session,
+        UnitCreated(
+            unit_id=unit.id,
+            parent_id=unit.parent_id,
+            path=unit.path,
+            name=unit.name,
+            kind=unit.kind,
+        ),
+    )
     return unit
 
 
@@ -54,6 +68,7 @@ async def rename(session: AsyncSession, caller: Caller, unit_id: str, name: str)
     changes = {"name": {"from": unit.name, "to": name}}
     unit.name = name
     await record_audit(session, caller, "unit.renamed", "unit", unit.id, changes=changes)
+    await _tell(session, UnitRenamed(unit_id=unit.id, path=unit.path, name=name))
     return unit
 
 
@@ -84,6 +99,14 @@ async def move(session: AsyncSession, caller: Caller, unit_id: str, parent_id: s
         unit.id,
         changes={"parent_id": {"from": old_parent, "to": parent.id}},
     )
+    moved = UnitMoved(
+        unit_id=unit.id,
+        from_parent_id=old_parent,
+        to_parent_id=parent.id,
+        from_path=old_path,
+        to_path=new_path,
+    )
+    await _tell(session, moved)
     return unit
 
 
@@ -106,7 +129,14 @@ async def close(session: AsyncSession, caller: Caller, unit_id: str, data: UnitC
         reason=data.reason,
         changes={"closed_on": data.closed_on},
     )
+    await _tell(session, UnitClosed(unit_id=unit.id, path=unit.path, closed_on=data.closed_on))
     return unit
+
+
+async def _tell(session: AsyncSession, change: BaseModel) -> None:
+    """Grading and payroll keep a copy of the tree: every change reaches them, in order."""
+    event = build_event(change, subject=UNIT_TREE_SUBJECT, source="roster")
+    await record_events(session, [event])
 
 
 async def list_subtree(

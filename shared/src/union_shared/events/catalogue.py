@@ -78,6 +78,53 @@ class ApplicantHired(Payload):
     )
 
 
+# The unit tree is one aggregate: every change to it carries this subject (the Kafka key), so
+# creations, renames, moves and closures reach grading and payroll in the order they happened.
+UNIT_TREE_SUBJECT = "unit-tree"
+_PATH = "Unit ids from the root down, '/'-separated, with leading and trailing '/'."
+
+
+@event("UnitCreated", version=1, topic=ROSTER_TOPIC)
+class UnitCreated(Payload):
+    """A unit joined the tree (under its parent, or as a root)."""
+
+    unit_id: str
+    parent_id: str | None = None
+    path: str = Field(description=_PATH)
+    name: str
+    kind: str = Field(description="city_federation, district_federation, township_federation ...")
+
+
+@event("UnitRenamed", version=1, topic=ROSTER_TOPIC)
+class UnitRenamed(Payload):
+    """A unit's name changed; its place in the tree did not."""
+
+    unit_id: str
+    path: str = Field(description=_PATH)
+    name: str
+
+
+@event("UnitMoved", version=1, topic=ROSTER_TOPIC)
+class UnitMoved(Payload):
+    """A unit moved under another parent, its whole subtree with it: every stored path that
+    starts with `from_path` now starts with `to_path` instead."""
+
+    unit_id: str
+    from_parent_id: str | None = None
+    to_parent_id: str
+    from_path: str = Field(description=_PATH)
+    to_path: str = Field(description=_PATH)
+
+
+@event("UnitClosed", version=1, topic=ROSTER_TOPIC)
+class UnitClosed(Payload):
+    """A unit closed (it had no open units and no workers left)."""
+
+    unit_id: str
+    path: str = Field(description=_PATH)
+    closed_on: date
+
+
 @event("WorkerOnboarded", version=1, topic=ROSTER_TOPIC)
 class WorkerOnboarded(Payload):
     """A worker entered the register (from a hire or a bulk import)."""
