@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from union_shared.auth import CurrentCaller, OperatorCaller, Role, allow
 
@@ -43,6 +43,22 @@ def test_an_open_route_is_named_and_guarded_ones_are_not():
         return {}
 
     assert lint_routes.open_routes(app) == ["GET /open"]
+
+
+def test_routes_of_included_routers_are_seen():
+    router = APIRouter(prefix="/inner")
+
+    @router.post("/door")
+    async def door() -> dict:
+        return {}
+
+    @router.get("/guarded")
+    async def guarded(caller: CurrentCaller) -> dict:
+        return {}
+
+    app = FastAPI()
+    app.include_router(router)
+    assert lint_routes.open_routes(app) == ["POST /inner/door"]
 
 
 def test_every_service_route_declares_its_caller():

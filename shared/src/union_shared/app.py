@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from union_shared.db import create_engine, session_factory
 from union_shared.events.registry import REGISTRY
+from union_shared.idempotency import install_idempotency
 from union_shared.messaging.admin import router as dead_letter_router
 from union_shared.messaging.bus import broker_reachable
 from union_shared.messaging.runtime import ConsumerSpec, Messaging
@@ -104,9 +105,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)
     app.include_router(_probes(spec))
-    app.include_router(dead_letter_router)
-    for router in spec.routers:
-        app.include_router(router)
+    # Every route but the probes honours Idempotency-Key on POST (union_shared.idempotency).
+    install_idempotency(app, (dead_letter_router, *spec.routers))
     return app
 
 

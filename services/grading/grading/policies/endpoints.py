@@ -9,7 +9,6 @@ from grading.policies import service
 from grading.policies.schemas import AssignmentRead, AssignmentWrite, PolicyVersionRead
 from union_shared.auth import CurrentCaller
 from union_shared.deps import SessionDep
-from union_shared.idempotency import idempotent
 
 router = APIRouter(tags=["policies"])
 
@@ -36,7 +35,6 @@ async def get_policy(
         "force in the past is never changed."
     ),
 )
-@idempotent(201)
 async def publish_version(
     policy_id: str,
     request: Request,

@@ -6,7 +6,6 @@ from grading.grades.schemas import SeniorityRunCreate, SeniorityRunRead
 from grading.seniority import service
 from union_shared.auth import CurrentCaller
 from union_shared.deps import SessionDep
-from union_shared.idempotency import idempotent
 
 router = APIRouter(tags=["seniority runs"])
 
@@ -22,7 +21,6 @@ router = APIRouter(tags=["seniority runs"])
         "`python -m grading.seniority` daily."
     ),
 )
-@idempotent(201)
 async def start_run(
     body: SeniorityRunCreate, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> SeniorityRunRead:

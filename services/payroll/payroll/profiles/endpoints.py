@@ -10,7 +10,6 @@ from payroll.profiles.schemas import PayProfileRead, ProfileCreate, ProfileRead
 from payroll.scope import worker_in_scope
 from union_shared.auth import CurrentCaller, Role
 from union_shared.deps import SessionDep
-from union_shared.idempotency import idempotent
 
 router = APIRouter(tags=["pay profiles"])
 
@@ -42,7 +41,6 @@ async def get_pay_profile(
         "profile on the same date is refused (409). Honours `Idempotency-Key`."
     ),
 )
-@idempotent(201)
 async def post_pay_profile(
     worker_id: str,
     body: ProfileCreate,

@@ -29,7 +29,6 @@ from payroll.runs.schemas import (
 from payroll.scope import caller_scope, mask_account, unit_in_scope, worker_in_scope
 from union_shared.auth import ADMINS, Caller, CurrentCaller, Role
 from union_shared.deps import SessionDep
-from union_shared.idempotency import idempotent
 from union_shared.money import from_fen
 from union_shared.problems import Conflict, Forbidden, NotFound
 
@@ -79,7 +78,6 @@ def run_read(run: PayRun) -> RunRead:
         "Honours `Idempotency-Key`."
     ),
 )
-@idempotent(201)
 async def post_run(
     body: RunCreate, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> RunRead:

@@ -13,7 +13,6 @@ from roster.appraisals.schemas import (
 )
 from roster.deps import CurrentCaller, SessionDep
 from roster.workers.service import as_of_or_today
-from union_shared.idempotency import idempotent
 
 router = APIRouter(prefix="/workers/{worker_id}/appraisals", tags=["appraisals"])
 
@@ -36,7 +35,6 @@ def _reply(result) -> AppraisalRecordedReply:
         "warning; the record is kept."
     ),
 )
-@idempotent(201)
 async def record_appraisal(
     worker_id: str,
     body: AppraisalCreate,
@@ -53,7 +51,6 @@ async def record_appraisal(
     summary="Correct a rating: a new revision, never an overwrite",
     description="Sends AppraisalRecorded with the new revision number; grading re-evaluates.",
 )
-@idempotent(201)
 async def revise_appraisal(
     worker_id: str,
     year: Annotated[int, Path(ge=2000, le=2100)],

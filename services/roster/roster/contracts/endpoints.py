@@ -5,7 +5,6 @@ from fastapi import APIRouter, Request
 from roster.contracts import service
 from roster.contracts.schemas import ContractCreate, ContractRead
 from roster.deps import CurrentCaller, SessionDep
-from union_shared.idempotency import idempotent
 
 router = APIRouter(prefix="/workers/{worker_id}/contracts", tags=["contracts"])
 
@@ -22,7 +21,6 @@ router = APIRouter(prefix="/workers/{worker_id}/contracts", tags=["contracts"])
         "after its start is recorded as such: that is the late signing the compliance view flags."
     ),
 )
-@idempotent(201)
 async def record_contract(
     worker_id: str,
     body: ContractCreate,

@@ -6,7 +6,6 @@ from roster.deps import CurrentCaller, SessionDep
 from roster.honours import service
 from roster.honours.schemas import AwardCreate, AwardRead, PostHeldCreate, PostHeldRead
 from roster.workers.service import as_of_or_today
-from union_shared.idempotency import idempotent
 
 router = APIRouter(tags=["honours"])
 
@@ -17,7 +16,6 @@ router = APIRouter(tags=["honours"])
     summary="Record an award",
     description="The year may not be before the worker's hire year nor after the current year.",
 )
-@idempotent(201)
 async def record_award(
     worker_id: str,
     body: AwardCreate,
@@ -47,7 +45,6 @@ async def list_awards(
         "federation, for a term. The unit must be open and yours; a unit has one chair at a time."
     ),
 )
-@idempotent(201)
 async def record_post(
     worker_id: str,
     body: PostHeldCreate,

@@ -12,7 +12,6 @@ from roster.imports import service
 from roster.imports.parsing import MAX_DATA_ROWS
 from roster.imports.schemas import DryRunReply, ImportReply
 from union_shared.auth import Caller
-from union_shared.idempotency import idempotent
 from union_shared.problems import PROBLEM_JSON, Problem
 
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024  # 20,000 rows of .xlsx take about 2 MB, of CSV about 3 MB
@@ -83,7 +82,6 @@ def _as_upload(request: Request, filename: str | None, content: bytes) -> Reques
     return Request(request.scope, receive)
 
 
-@idempotent(201)
 async def _import(
     *,
     request: Request,

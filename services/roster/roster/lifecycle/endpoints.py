@@ -6,7 +6,6 @@ from roster.deps import CurrentCaller, SessionDep
 from roster.lifecycle import service
 from roster.lifecycle.schemas import Change, Transfer
 from roster.workers.schemas import WorkerRead
-from union_shared.idempotency import idempotent
 
 router = APIRouter(prefix="/workers/{worker_id}", tags=["lifecycle"])
 
@@ -17,7 +16,6 @@ router = APIRouter(prefix="/workers/{worker_id}", tags=["lifecycle"])
     summary="Transfer a worker to another unit",
     description="Dated; sends WorkerTransferred so grading and payroll split the month there.",
 )
-@idempotent(200)
 async def transfer_worker(
     worker_id: str, body: Transfer, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> WorkerRead:
@@ -26,7 +24,6 @@ async def transfer_worker(
 
 
 @router.post("/suspension", status_code=200, summary="Suspend a worker from a date")
-@idempotent(200)
 async def suspend_worker(
     worker_id: str, body: Change, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> WorkerRead:
@@ -35,7 +32,6 @@ async def suspend_worker(
 
 
 @router.post("/resumption", status_code=200, summary="End a suspension from a date")
-@idempotent(200)
 async def resume_worker(
     worker_id: str, body: Change, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> WorkerRead:
@@ -49,7 +45,6 @@ async def resume_worker(
     summary="Record that a worker left",
     description="Dated, with a reason; sends WorkerLeft (pay ends after the date).",
 )
-@idempotent(200)
 async def record_departure(
     worker_id: str, body: Change, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> WorkerRead:

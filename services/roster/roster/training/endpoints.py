@@ -16,7 +16,6 @@ from roster.training.schemas import (
     WorkerMentorshipRead,
 )
 from roster.workers.service import as_of_or_today
-from union_shared.idempotency import idempotent
 
 router = APIRouter(tags=["training"])
 
@@ -30,7 +29,6 @@ router = APIRouter(tags=["training"])
         "pre-job training starting more than 90 days before the hire date."
     ),
 )
-@idempotent(201)
 async def record_training(
     worker_id: str,
     body: TrainingCreate,
@@ -78,7 +76,6 @@ async def training_alerts(
         "themselves, and a pair cannot be recorded twice over the same days."
     ),
 )
-@idempotent(201)
 async def start_mentorship(
     body: MentorshipCreate, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> MentorshipRead:
@@ -86,7 +83,6 @@ async def start_mentorship(
 
 
 @router.post("/mentorships/{mentorship_id}/end", summary="End a mentoring pair")
-@idempotent(200)
 async def end_mentorship(
     mentorship_id: str,
     body: MentorshipEnd,

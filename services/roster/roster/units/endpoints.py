@@ -5,13 +5,11 @@ from fastapi import APIRouter, Request
 from roster.deps import CurrentCaller, SessionDep
 from roster.units import service
 from roster.units.schemas import UnitClose, UnitCreate, UnitMove, UnitRead, UnitRename
-from union_shared.idempotency import idempotent
 
 router = APIRouter(prefix="/units", tags=["units"])
 
 
 @router.post("", status_code=201, summary="Add a unit to the tree")
-@idempotent(201)
 async def create_unit(
     body: UnitCreate, request: Request, session: SessionDep, caller: CurrentCaller
 ) -> UnitRead:

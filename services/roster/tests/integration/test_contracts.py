@@ -188,7 +188,7 @@ async def test_idempotency_key_records_one_contract(client, hired):
     url = f"/workers/{worker_id}/contracts"
     first = await client.post(url, json=THREE_YEARS, headers=headers)
     again = await client.post(url, json=THREE_YEARS, headers=headers)
-    assert first.status_code == again.status_code == 201
+    assert first.status_code == again.status_code == 201, again.text
     assert first.json() == again.json()
     assert len(await contracts_of(client, worker_id, hr)) == 1
 

@@ -113,3 +113,50 @@ async def test_idempotency_key_replays_the_first_reply(client, tree):
     reused = await client.post("/units", json={**body, "name": "其他"}, headers=headers)
     assert reused.status_code == 422
     assert "different request" in problem_fields(reused)["header.Idempotency-Key"]
+
+
+async def test_a_key_belongs_to_one_caller_and_route_and_is_checked_after_authorising(client, tree):
+    key = {"Idempotency-Key": "shared-key-1"}
+    body = {"name": "联合工会", "kind": "joint_union", "parent_id": tree["street"]}
+    first = await client.post("/units", json=body, headers={**SYSTEM, **key})
+    assert first.status_code == 201
+    # Another caller with the same key (and the same subject claim) is authorised on its own.
+    for role in (Role.WORKER, Role.AUDITOR):
+        intruder = bearer(role, unit_id=tree["city"], worker_id="w-x", sub="test-system")
+        reply = await client.post("/units", json=body, headers={**intruder, **key})
+        assert reply.status_code == 403, reply.text
+        assert "idempotent-replayed" not in reply.headers
+    # The same caller and key on another route is another request, not a reuse.
+    renamed = await client.patch(f"/units/{tree['street']}", json={"name": "x"}, headers=SYSTEM)
+    assert renamed.status_code == 200
+    moved = await client.post(
+        f"/units/{first.json()['id']}/move",
+        json={"parent_id": tree["street"]},
+        headers={**SYSTEM, **key},
+    )
+    assert moved.status_code == 200, moved.text
+    assert "idempotent-replayed" not in moved.headers
+
+
+async def test_move_and_close_replay_their_first_reply(client, tree):
+    from union_shared.testing.service import outbox_events
+
+    key = {**SYSTEM, "Idempotency-Key": "move-street-1"}
+    url = f"/units/{tree['street']}/move"
+    first = await client.post(url, json={"parent_id": tree["nankai"]}, headers=key)
+    again = await client.post(url, json={"parent_id": tree["nankai"]}, headers=key)
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    assert len(await outbox_events(client, "UnitMoved")) == 1
+    other = await client.post(url, json={"parent_id": tree["hexi"]}, headers=key)
+    assert "different request" in problem_fields(other)["header.Idempotency-Key"]
+
+    close = {**SYSTEM, "Idempotency-Key": "close-building-1"}
+    body = {"closed_on": "2026-12-01", "reason": "merged"}
+    closed = await client.post(f"/units/{tree['building']}/close", json=body, headers=close)
+    replay = await client.post(f"/units/{tree['building']}/close", json=body, headers=close)
+    assert closed.status_code == replay.status_code == 200, replay.text
+    assert replay.json() == closed.json()
+    assert len(await outbox_events(client, "UnitClosed")) == 1
+    unkeyed = await client.post(f"/units/{tree['building']}/close", json=body, headers=SYSTEM)
+    assert unkeyed.status_code == 409
