@@ -9,7 +9,9 @@ With the year known, ten digits stay hidden and the check character narrows them
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
 
 _RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{10}([\dXx]{2})(?![0-9A-Za-z])")
 # Mainland mobiles (1[3-9]x, 11 digits, optionally +86) and landlines (0xx[x]-xxxxxxx[x]).
@@ -60,3 +62,40 @@ def mask_identifiers(value: Any, key: str | None = None) -> Any:
     if name in _ACCOUNT_KEYS:
         return mask_account(value)
     return mask_text(value)
+
+
+class InvalidPhone(ValueError):
+    pass
+
+
+_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+# Area codes: 010 and 02x have three digits, every other one four (0xxx).
+_LANDLINE = re.compile(r"^(0(?:[12]\d|[3-9]\d{2}))-?([2-9]\d{6,7})(?:-(\d{1,6}))?$")
+
+
+def parse_phone(raw: str) -> str:
+    """A mainland mobile (`13812345678`, `+86 138 1234 5678`) or landline (`022-23456789`,
+    `02223456789-801`) number in one stored form: 11 digits, or area code, hyphen, number and
+    an optional extension. Nothing else is a phone number, and nothing a spreadsheet would run
+    as a formula can pass."""
+    compact = re.sub(r"[\s()]", "", raw)
+    if mobile := _MOBILE.match(compact):
+        return mobile.group(1)
+    if landline := _LANDLINE.match(compact):
+        code, number, extension = landline.groups()
+        return f"{code}-{number}" + (f"-{extension}" if extension else "")
+    raise InvalidPhone(
+        "not a mainland phone number: a mobile such as 13812345678 or a landline such as "
+        "022-23456789"
+    )
+
+
+def _phone(value: str) -> str:
+    try:
+        return parse_phone(value)
+    except InvalidPhone as exc:
+        raise ValueError(str(exc)) from None
+
+
+# A pydantic field type for phone numbers on every path (API bodies, imports, events).
+Phone = Annotated[str, Field(max_length=30), AfterValidator(_phone)]

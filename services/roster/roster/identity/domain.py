@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from union_shared.identifiers import mask_phone, mask_resident_id
+
+__all__ = ["InvalidResidentId", "ResidentId", "Sex", "mask_phone", "parse_resident_id"]
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -35,8 +39,9 @@ class ResidentId:
 
     @property
     def masked(self) -> str:
-        """First 6 and last 4 characters shown, as public notices print them."""
-        return f"{self.number[:6]}{'*' * 8}{self.number[-4:]}"
+        """The address code and the last two characters (union_shared.identifiers): with the
+        birth year a masked reply may show, ten digits stay hidden."""
+        return mask_resident_id(self.number)
 
 
 def check_character(first17: str) -> str:
@@ -62,13 +67,3 @@ def parse_resident_id(raw: str, *, as_of: date | None = None) -> ResidentId:
         raise InvalidResidentId(f"birth date {birth} is not plausible")
     sex = Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
     return ResidentId(number, birth, sex)
-
-
-def mask_phone(phone: str | None) -> str | None:
-    if not phone:
-        return phone
-    return (
-        phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:]
-        if len(phone) > 7
-        else "*" * len(phone)
-    )

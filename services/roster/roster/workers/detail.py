@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,7 @@ from roster.training.schemas import TrainingRead, WorkerMentorshipRead
 from roster.workers import repository
 from roster.workers.schemas import AuditEntry, HistoryEntry, WorkerRead
 from union_shared.auth import Caller, Role
+from union_shared.identifiers import mask_identifiers
 
 
 class WorkerDetail(BaseModel):
@@ -64,10 +66,22 @@ async def worker_detail(
             PostHeldRead.model_validate(p) for p in await posts.for_worker(session, worker_id)
         ],
         history=[
-            HistoryEntry.model_validate(e) for e in await repository.history(session, worker_id)
+            _masked_unless(reveal, HistoryEntry.model_validate(e), "details")
+            for e in await repository.history(session, worker_id)
         ],
         audit=[
-            AuditEntry.model_validate(dict(r._mapping))
+            _masked_unless(reveal, AuditEntry.model_validate(dict(r._mapping)), "changes")
             for r in await repository.audit_trail(session, worker_id)
         ],
     )
+
+
+_Entry = TypeVar("_Entry", HistoryEntry, AuditEntry)
+
+
+def _masked_unless(reveal: bool, entry: _Entry, field: str) -> _Entry:
+    """Audit changes and history details carry old and new phones (and whatever else was
+    changed): masked by the same rule as the worker's own fields."""
+    if not reveal:
+        setattr(entry, field, mask_identifiers(getattr(entry, field)))
+    return entry

