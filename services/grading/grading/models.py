@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from union_shared.db import Base as _Base
-from union_shared.db import new_metadata
+from union_shared.db import UtcDateTime, new_metadata
 from union_shared.scope import UnitTree, unit_tree_table
 
 Id = String(36)
@@ -30,7 +30,7 @@ class PolicyVersion(Base):
     effective_from: Mapped[date] = mapped_column(Date)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     published_by: Mapped[str] = mapped_column(String(200))
-    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PolicyAssignment(Base):
@@ -41,7 +41,7 @@ class PolicyAssignment(Base):
     unit_id: Mapped[str] = mapped_column(Id, primary_key=True)
     policy_id: Mapped[str] = mapped_column(String(60))
     assigned_by: Mapped[str] = mapped_column(String(200))
-    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class GradedWorker(Base):
@@ -64,7 +64,7 @@ class GradedWorker(Base):
     level: Mapped[int | None] = mapped_column(Integer)
     policy_id: Mapped[str | None] = mapped_column(String(60))
     next_review_on: Mapped[date | None] = mapped_column(Date, index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class GradedAppraisal(Base):
@@ -96,8 +96,8 @@ class GradeInterval(Base):
     reasons: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     cause: Mapped[str] = mapped_column(String(20))
     cause_event_id: Mapped[str | None] = mapped_column(String(36))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 Index("ix_grade_history_worker_current", GradeInterval.worker_id, GradeInterval.superseded_at)
@@ -108,8 +108,8 @@ class SeniorityRun(Base):
 
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     as_of: Mapped[date] = mapped_column(Date)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     evaluated: Mapped[int] = mapped_column(Integer, default=0)
     changed: Mapped[int] = mapped_column(Integer, default=0)
     requested_by: Mapped[str] = mapped_column(String(200))

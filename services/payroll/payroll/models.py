@@ -15,7 +15,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     Index,
     Integer,
     String,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from union_shared.db import Base as _Base
-from union_shared.db import new_metadata
+from union_shared.db import UtcDateTime, new_metadata
 from union_shared.scope import UnitTree, unit_tree_table
 
 Id = String(36)
@@ -49,7 +48,7 @@ class PayWorker(Base):
     qualification: Mapped[str] = mapped_column(String(40))
     education: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class GradeSpan(Base):
@@ -66,8 +65,8 @@ class GradeSpan(Base):
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)  # inclusive; None while the grade lasts
     cause_event_id: Mapped[str] = mapped_column(Id)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 Index("ix_grade_spans_worker_current", GradeSpan.worker_id, GradeSpan.superseded_at)
@@ -92,7 +91,7 @@ class PayProfile(Base):
     bonus_taxation: Mapped[str] = mapped_column(String(20), server_default="separate")
     bank_account: Mapped[str] = mapped_column(String(40))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class FunderShares(Base):
@@ -104,7 +103,7 @@ class FunderShares(Base):
     effective_from: Mapped[date] = mapped_column(Date, primary_key=True)
     shares: Mapped[dict[str, str]] = mapped_column(JSON)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class LockedPeriod(Base):
@@ -116,7 +115,7 @@ class LockedPeriod(Base):
     period: Mapped[str] = mapped_column(PERIOD, primary_key=True)
     unit_id: Mapped[str] = mapped_column(Id, primary_key=True)
     locked_by: Mapped[str] = mapped_column(String(200))
-    locked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ArrearsLine(Base):
@@ -131,7 +130,7 @@ class ArrearsLine(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     cause_event_id: Mapped[str] = mapped_column(Id)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
     paid_in_run_id: Mapped[str | None] = mapped_column(Id, index=True)  # set when its run locks
 
 
@@ -145,7 +144,7 @@ class WorkerUnit(Base):
     unit_id: Mapped[str] = mapped_column(Id)
     unit_path: Mapped[str | None] = mapped_column(String(2000))
     cause_event_id: Mapped[str] = mapped_column(Id)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ParkedEvent(Base):
@@ -157,7 +156,7 @@ class ParkedEvent(Base):
     event_id: Mapped[str] = mapped_column(Id, primary_key=True)
     worker_id: Mapped[str] = mapped_column(Id, index=True)
     envelope: Mapped[dict[str, Any]] = mapped_column(JSON)
-    parked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    parked_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class BonusEntitlement(Base):
@@ -172,8 +171,8 @@ class BonusEntitlement(Base):
     rating: Mapped[str] = mapped_column(String(30))
     revision: Mapped[int] = mapped_column(Integer)
     cause_event_id: Mapped[str] = mapped_column(Id)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 Index("ix_bonus_entitlements_worker", BonusEntitlement.worker_id, BonusEntitlement.appraisal_year)
@@ -192,12 +191,12 @@ class PayRun(Base):
     status: Mapped[str] = mapped_column(String(20))
     drafted_by: Mapped[str] = mapped_column(String(200))
     drafted_by_subject: Mapped[str] = mapped_column(String(200))
-    drafted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    drafted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     approved_by: Mapped[str | None] = mapped_column(String(200))
-    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     payslip_count: Mapped[int] = mapped_column(Integer)
     gross_fen: Mapped[int] = mapped_column(BigInteger)
     net_fen: Mapped[int] = mapped_column(BigInteger)

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from union_shared.db import Base as _Base
-from union_shared.db import new_metadata
+from union_shared.db import UtcDateTime, new_metadata
 
 Id = String(36)
 
@@ -44,7 +43,7 @@ class Unit(Base):
     path: Mapped[str] = mapped_column(String(2000), index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
     closed_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Worker(Base):
@@ -67,8 +66,8 @@ class Worker(Base):
     social_insurance_registered_on: Mapped[date | None] = mapped_column(Date)
     origin: Mapped[str] = mapped_column(String(20))
     application_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class WorkerEvent(Base):
@@ -83,7 +82,7 @@ class WorkerEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Contract(Base):
@@ -97,7 +96,7 @@ class Contract(Base):
     probation_end: Mapped[date | None] = mapped_column(Date)
     signed_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Appraisal(Base):
@@ -117,7 +116,7 @@ class Appraisal(Base):
     comments: Mapped[str | None] = mapped_column(Text)
     correction_reason: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 Index("ix_appraisals_unit_year", Appraisal.unit_id, Appraisal.year)
@@ -135,7 +134,7 @@ class Training(Base):
     hours: Mapped[Decimal] = mapped_column(Numeric(6, 1))
     provider: Mapped[str | None] = mapped_column(String(200))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Mentorship(Base):
@@ -149,7 +148,7 @@ class Mentorship(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Award(Base):
@@ -162,7 +161,7 @@ class Award(Base):
     level: Mapped[str] = mapped_column(String(20))
     awarded_by: Mapped[str | None] = mapped_column(String(200))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PostHeld(Base):
@@ -178,4 +177,4 @@ class PostHeld(Base):
     term_end: Mapped[date] = mapped_column(Date)
     elected_on: Mapped[date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -23,7 +23,6 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Date,
-    DateTime,
     MetaData,
     String,
     Table,
@@ -35,6 +34,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from union_shared.auth import Caller, Role
+from union_shared.db import UtcDateTime
 from union_shared.events import Envelope, UnitClosed, UnitCreated, UnitMoved, UnitRenamed
 from union_shared.problems import Forbidden
 
@@ -100,7 +100,7 @@ def unit_tree_table(metadata: MetaData) -> Table:
         Column("name", String(200), nullable=False),
         Column("kind", String(40), nullable=False),
         Column("closed_on", Date, nullable=True),
-        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", UtcDateTime(), nullable=False),
     )
 
 

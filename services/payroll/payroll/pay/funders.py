@@ -13,16 +13,14 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from union_shared.money import Money
+from union_shared.money import Money, exact_decimal
 
-from .policy import no_float
 from .trusted import fen, trusted
 
-Percent = Annotated[Decimal, BeforeValidator(no_float), Field(gt=0, le=100, decimal_places=4)]
+Percent = exact_decimal(4, gt=0, le=100)
 
 # Each funder's share as a whole number over a common denominator (the second item), in the
 # listed order: [("city", 600_000), ("district", 400_000)], 1_000_000 is 60% and 40%. Shared

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from union_shared.money import FEN, Money, to_money
+from union_shared.money import FEN, Money, PositiveMoney, to_money
 
 from .policy import Bracket, CitySize, IncomeTax, SeparateBonus, SpecialDeductionRates
 from .trusted import fen, remembered, trusted
@@ -64,10 +64,10 @@ _YTD_FIELDS = frozenset(YearToDate.model_fields)
 class SpecialDeductionClaim(_Value):
     """What the worker declared for the month (专项附加扣除); amounts come from the policy."""
 
-    children_in_education: int = Field(default=0, ge=0)
-    infants_under_3: int = Field(default=0, ge=0)
+    children_in_education: int = Field(default=0, ge=0, le=20)
+    infants_under_3: int = Field(default=0, ge=0, le=20)
     elderly_only_child: bool = False
-    elderly_share: Money | None = Field(default=None, gt=0)  # not an only child: the share
+    elderly_share: PositiveMoney | None = None  # not an only child: the share
     housing_loan: bool = False
     rent_city: CitySize | None = None
     continuing_education: bool = False

@@ -1,25 +1,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from payroll.pay.compute import BonusTaxation
-from payroll.pay.policy import no_float
 from payroll.pay.tax import SpecialDeductionClaim
-from union_shared.money import Money
+from union_shared.money import Money, NonNegativeMoney, exact_decimal
 
-HousingFundRate = Annotated[Decimal, BeforeValidator(no_float), Field(ge=0, le=1, decimal_places=4)]
+HousingFundRate = exact_decimal(4, ge=0, le=1)
 
 
 class ProfileCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     effective_from: date = Field(description="The first day this profile governs.")
-    contribution_base: Money = Field(
-        ge=0,
+    contribution_base: NonNegativeMoney = Field(
         description=(
             "Last year's average monthly wage as declared; the policy's floor and ceiling are "
             "applied when pay is computed, not here."

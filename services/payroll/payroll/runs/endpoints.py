@@ -15,6 +15,7 @@ from payroll.pay.policy import PolicyBook, shipped_pay_policies
 from payroll.runs import exports, repository, service
 from payroll.runs.review import review_of
 from payroll.runs.schemas import (
+    PERIOD,
     AnomalyRead,
     CostsRead,
     DifferenceRead,
@@ -37,7 +38,7 @@ payslips_router = APIRouter(tags=["payslips"])
 
 RUN_READERS = (Role.PAYROLL_OFFICER, Role.AUDITOR, Role.SYSTEM, *ADMINS)
 RunStatus = Literal["draft", "reviewed", "locked", "discarded"]
-PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+PeriodQuery = Annotated[str | None, Query(pattern=PERIOD)]
 
 
 def _book(request: Request) -> PolicyBook:
@@ -313,7 +314,7 @@ async def worker_payslips(
 )
 async def worker_payslip(
     worker_id: str,
-    period: Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-03"])],
+    period: Annotated[str, Path(pattern=PERIOD, examples=["2026-03"])],
     session: SessionDep,
     caller: CurrentCaller,
 ) -> PayslipRead:

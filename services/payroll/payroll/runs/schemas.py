@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from union_shared.money import Money
 
-PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIOD = r"^(20\d{2}|2100)-(0[1-9]|1[0-2])$"  # the years a Period holds: 2000 to 2100
 
 
 class RunCreate(BaseModel):

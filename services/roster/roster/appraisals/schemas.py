@@ -6,19 +6,17 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from union_shared.events.catalogue import Rating
+from union_shared.money import exact_decimal
 
-Score = Decimal
+# Appraisal and satisfaction scores: 0 to 100 with at most two places (NUMERIC(5,2)).
+Score = exact_decimal(2, ge=0, le=100, floats=True)
 
 
 class AppraisalFields(BaseModel):
     rating: Rating
-    score: Decimal | None = Field(default=None, ge=0, le=100, decimal_places=2)
-    satisfaction_score: Decimal | None = Field(
-        default=None,
-        ge=0,
-        le=100,
-        decimal_places=2,
-        description="Worker-satisfaction survey result.",
+    score: Score | None = None
+    satisfaction_score: Score | None = Field(
+        default=None, description="Worker-satisfaction survey result."
     )
     comments: str | None = Field(default=None, max_length=2000)
 

@@ -4,26 +4,23 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from roster.models import Mentorship
 from roster.training.domain import MentorRole, TrainingKind
+from union_shared.money import exact_decimal
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 # Hours are exact: kept as Decimal from the request to the NUMERIC(6,1) column, and always shown
 # with one decimal place ("16" is stored and read back as "16.0").
 Hours = Annotated[
-    Decimal,
+    exact_decimal(1, gt=0, le=Decimal("99999.9"), fixed=True, floats=True),
     Field(
-        gt=0,
-        max_digits=6,
-        decimal_places=1,
         description='Hours of training, at most one decimal place: "16.5" (a string keeps it '
         "exact; a JSON number is accepted).",
         examples=["16.5"],
     ),
-    AfterValidator(lambda hours: hours.quantize(Decimal("0.1"))),
 ]
 
 

@@ -81,7 +81,7 @@ async def test_record_and_list_trainings_with_exact_hours(client, hr, workers):
     [
         ({"end_date": "2024-03-03"}, "body.end_date", "before it starts"),
         ({"start_date": "2023-12-01"}, "body.start_date", "at most 90 days before the hire date"),
-        ({"hours": "16.55"}, "body.hours", "no more than 1 decimal place"),
+        ({"hours": "16.55"}, "body.hours", "at most 1 decimal place"),
         ({"hours": "0"}, "body.hours", "greater than 0"),
         ({"hours": "NaN"}, "body.hours", "finite number"),
         ({"kind": "hobby"}, "body.kind", "Input should be"),

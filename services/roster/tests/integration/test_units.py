@@ -160,3 +160,21 @@ async def test_move_and_close_replay_their_first_reply(client, tree):
     assert len(await outbox_events(client, "UnitClosed")) == 1
     unkeyed = await client.post(f"/units/{tree['building']}/close", json=body, headers=SYSTEM)
     assert unkeyed.status_code == 409
+
+
+async def test_timestamps_read_back_from_the_database_are_utc_with_their_offset(client, tree):
+    from datetime import datetime
+
+    created = await client.post(
+        "/units",
+        json={"name": "联合工会", "kind": "joint_union", "parent_id": tree["street"]},
+        headers=SYSTEM,
+    )
+    listed = await client.get("/units", params={"root": tree["street"]}, headers=SYSTEM)
+    (stored,) = [u for u in listed.json() if u["id"] == created.json()["id"]]
+    for shown in (created.json()["created_at"], stored["created_at"]):
+        moment = datetime.fromisoformat(shown)
+        assert moment.utcoffset() is not None and moment.utcoffset().total_seconds() == 0, shown
+    assert datetime.fromisoformat(stored["created_at"]) == datetime.fromisoformat(
+        created.json()["created_at"]
+    )

@@ -11,7 +11,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
-    DateTime,
     Integer,
     LargeBinary,
     String,
@@ -20,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from union_shared.db import new_metadata
+from union_shared.db import UtcDateTime, new_metadata
 
 platform_metadata = new_metadata()
 
@@ -36,8 +35,8 @@ outbox = Table(
     Column("topic", String(200), nullable=False),
     Column("message_key", String(200), nullable=False),
     Column("payload", LargeBinary, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("published_at", UtcDateTime(), nullable=True, index=True),
 )
 
 processed_events = Table(
@@ -46,7 +45,7 @@ processed_events = Table(
     Column("consumer", String(100), primary_key=True),
     Column("event_id", String(36), primary_key=True),
     Column("event_type", String(100), nullable=False),
-    Column("processed_at", DateTime(timezone=True), nullable=False),
+    Column("processed_at", UtcDateTime(), nullable=False),
 )
 
 dead_letters = Table(
@@ -63,8 +62,8 @@ dead_letters = Table(
     Column("event_type", String(100), nullable=True),
     Column("error", Text, nullable=False),
     Column("attempts", Integer, nullable=False),
-    Column("failed_at", DateTime(timezone=True), nullable=False),
-    Column("replayed_at", DateTime(timezone=True), nullable=True),
+    Column("failed_at", UtcDateTime(), nullable=False),
+    Column("replayed_at", UtcDateTime(), nullable=True),
     Column("replay_error", Text, nullable=True),
     UniqueConstraint("consumer", "topic", "partition", "offset"),
 )
@@ -77,14 +76,14 @@ idempotency_keys = Table(
     Column("request_hash", String(64), nullable=False),
     Column("status_code", Integer, nullable=False),
     Column("response_body", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 audit_log = Table(
     "audit_log",
     platform_metadata,
     Column("id", _BigId, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("actor_role", String(40), nullable=False),
     Column("action", String(80), nullable=False),
