@@ -21,7 +21,8 @@ from sqlalchemy import text
 
 from union_shared.db import create_engine, session_factory
 from union_shared.events.registry import REGISTRY
-from union_shared.idempotency import install_idempotency
+from union_shared.idempotency import IDEMPOTENCY, install_idempotency
+from union_shared.inputs import INPUT_RULES
 from union_shared.messaging.admin import router as dead_letter_router
 from union_shared.messaging.bus import broker_reachable
 from union_shared.messaging.runtime import ConsumerSpec, Messaging
@@ -105,8 +106,12 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)
     app.include_router(_probes(spec))
-    # Every route but the probes honours Idempotency-Key on POST (union_shared.idempotency).
-    install_idempotency(app, (dead_letter_router, *spec.routers))
+    # Every route but the probes applies the platform's input rules and honours
+    # Idempotency-Key on POST (union_shared.inputs, union_shared.idempotency).
+    routers = (dead_letter_router, *spec.routers)
+    install_idempotency(app, routers)
+    for router in routers:
+        app.include_router(router, dependencies=[INPUT_RULES, IDEMPOTENCY])
     return app
 
 

@@ -151,14 +151,13 @@ def _remembering_reply(handler: Handler) -> Handler:
 
 
 def install_idempotency(app: FastAPI, routers: Iterable[APIRouter]) -> None:
-    """Include the routers with the idempotency dependency on every route, and let each POST
-    route hand its reply to it. FastAPI builds an included route's handler from the original
-    route's `get_route_handler()`, so wrapping that method wraps the handler as served."""
+    """Let each POST route of these routers hand its reply to the idempotency dependency (the
+    routers must be included with `IDEMPOTENCY`). FastAPI builds an included route's handler from
+    the original route's `get_route_handler()`, so wrapping that method wraps it as served."""
     for router in routers:
         for route in router.routes:
             if isinstance(route, APIRoute) and "POST" in route.methods:
                 _remember_replies_of(route)
-        app.include_router(router, dependencies=[IDEMPOTENCY])
 
     @app.exception_handler(Replayed)
     async def _replayed(request: Request, exc: Replayed) -> JSONResponse:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 
@@ -21,6 +21,7 @@ from grading.policies.service import catalogue
 from grading.scope import subtree_path, worker_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
 from union_shared.deps import SessionDep
+from union_shared.inputs import IsoDate
 from union_shared.problems import InvalidInput
 
 router = APIRouter(tags=["grades"])
@@ -36,7 +37,9 @@ def _default_policy(request: Request) -> str:
     description=(
         "Replays the ladder on the worker's facts (seniority, credited service, education, every "
         "appraisal in force) up to `as_of` (default today), each version of the policy deciding "
-        "the days it was in force; `policy_version` is the one that decided the grade."
+        "the days it was in force; `policy_version` is the one that decided the grade. The first "
+        "version also decides the days before it, back to the hire date, exactly as the grade "
+        "history shows them."
     ),
 )
 async def get_grade(
@@ -44,7 +47,7 @@ async def get_grade(
     request: Request,
     session: SessionDep,
     caller: CurrentCaller,
-    as_of: date | None = None,
+    as_of: IsoDate | None = None,
 ) -> GradeRead:
     worker = await worker_in_scope(session, caller, worker_id)
     day = as_of or datetime.now(UTC).date()
@@ -52,8 +55,6 @@ async def get_grade(
         raise InvalidInput.on_field("query.as_of", f"before the hire date {worker.hire_date}")
     books = await catalogue(session, _default_policy(request))
     book = books.book_for_unit(worker.unit_id)
-    if day < book.versions[0].effective_from:
-        raise InvalidInput.on_field("query.as_of", f"before policy {book.id} took effect")
     ratings = await repository.ratings(session, worker_id)
     replay = evaluate_book(facts_of(worker, ratings), book.versions, day)
     result, policy = replay.evaluation, replay.policy

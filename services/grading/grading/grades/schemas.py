@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from union_shared.inputs import IsoDate
 
 
 class ReasonRead(BaseModel):
@@ -13,12 +15,12 @@ class ReasonRead(BaseModel):
 
 class GradeRead(BaseModel):
     worker_id: str
-    as_of: date
+    as_of: IsoDate
     policy_id: str
     policy_version: int
     post: str
     level: int
-    effective_date: date = Field(description="When the grade held on `as_of` took effect.")
+    effective_date: IsoDate = Field(description="When the grade held on `as_of` took effect.")
     reasons: list[ReasonRead] = Field(description="Which rule, which appraisals, which years.")
     flags: list[str] = Field(
         description="Matters for a person to review, e.g. an incompetent year."
@@ -30,8 +32,8 @@ class IntervalRead(BaseModel):
 
     post: str
     level: int
-    start: date
-    end: date | None
+    start: IsoDate
+    end: IsoDate | None
     policy_id: str
     policy_version: int
     reasons: list[dict[str, str]]
@@ -54,14 +56,14 @@ class Distribution(BaseModel):
 
 
 class SeniorityRunCreate(BaseModel):
-    as_of: date
+    as_of: IsoDate
 
 
 class SeniorityRunRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    as_of: date
+    as_of: IsoDate
     started_at: datetime
     finished_at: datetime | None
     evaluated: int = Field(description="Workers due for review on the date.")
@@ -70,7 +72,7 @@ class SeniorityRunRead(BaseModel):
 
 
 class SimulationCreate(BaseModel):
-    as_of: date
+    as_of: IsoDate
     unit_id: str | None = None
     policy: dict[str, Any] | None = Field(
         default=None,
@@ -94,7 +96,7 @@ class WorkerDifference(BaseModel):
 
 
 class Simulation(BaseModel):
-    as_of: date
+    as_of: IsoDate
     workers: int
     changed: int
     before: list[DistributionRow]

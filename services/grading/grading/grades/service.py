@@ -27,7 +27,6 @@ from union_shared.events.catalogue import (
     GradeChangeCause,
     Rating,
 )
-from union_shared.problems import InvalidInput
 
 _RATINGS = {rating.value: rating for rating in Rating}
 
@@ -177,11 +176,6 @@ def apply(
     Each version of the unit's policy decides the days it was in force (ladder.versions), and
     each history row records the version that decided it."""
     book = catalogue.book_for_unit(worker.unit_id)
-    first = book.versions[0].effective_from
-    if as_of < first:
-        raise InvalidInput.on_field(
-            "as_of", f"policy {book.id} takes effect on {first}; nothing to evaluate on {as_of}"
-        )
     replay = evaluate_book(facts_of(worker, ratings), book.versions, as_of)
     evaluation, policy, versions = replay.evaluation, replay.policy, replay.versions
     new = evaluation.timeline

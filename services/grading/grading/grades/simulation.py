@@ -49,7 +49,7 @@ async def simulate(
     differences = []
     drafts: dict[str, object] = {}
     for worker in workers:
-        current = catalogue.book_for_unit(worker.unit_id).in_force(body.as_of)
+        current = catalogue.book_for_unit(worker.unit_id).governing(body.as_of)
         draft = drafts.setdefault(current.id, _draft(current, body))
         facts = facts_of(worker, ratings.get(worker.worker_id, {}))
         if worker.hire_date > body.as_of:

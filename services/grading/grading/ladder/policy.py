@@ -259,6 +259,14 @@ class PolicyBook(_Doc):
     def in_force(self, on: date) -> PostLevelPolicy | RankPolicy:
         return in_force(self.versions, on, f"version of policy {self.id} is")
 
+    def governing(self, on: date) -> PostLevelPolicy | RankPolicy:
+        """The version that decides a grade on `on`: the one in force, and for days before the
+        first version, the first (a career is replayed from the hire date, however early, so
+        the history, a grade asked for on an early date and a departure dated before the
+        policy all agree)."""
+        first = self.versions[0]
+        return first if on < first.effective_from else self.in_force(on)
+
 
 def add_version(book: PolicyBook, new: PostLevelPolicy | RankPolicy) -> PolicyBook:
     """A new book with `new` appended; refuses a version that would rewrite history."""

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from union_shared.inputs import IsoDate
 
 
 class PolicyVersionRead(BaseModel):
@@ -11,7 +13,7 @@ class PolicyVersionRead(BaseModel):
 
     policy_id: str
     version: int
-    effective_from: date
+    effective_from: IsoDate
     published_by: str
     published_at: datetime
     document: dict[str, Any]

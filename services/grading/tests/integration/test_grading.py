@@ -163,16 +163,33 @@ async def test_seniority_run_steps_due_workers_once(client):
     assert len(await sent(client)) == before + 2
 
 
-async def test_a_run_before_the_policy_existed_is_refused(client):
+async def test_days_before_the_policy_are_graded_as_the_history_shows_them(client):
+    # Tianjin's ladder starts on 2025-01-01; the worker was hired in 2020.
     await deliver(client, hired("w-1", date(2020, 3, 1)))
-    client.clock.day = date(2030, 1, 1)
-    await client.post(
-        "/seniority-runs", json={"as_of": "2030-01-01"}, headers=SYSTEM
-    )  # sets review dates
-    # Force the worker due on an early date by asking about 2024 (Tianjin's policy starts 2025).
-    reply = await client.get("/workers/w-1/grade", params={"as_of": "2024-06-01"}, headers=SYSTEM)
-    assert reply.status_code == 422
-    assert "before policy tianjin-3p18l took effect" in problem_fields(reply)["query.as_of"]
+    history = (await client.get("/workers/w-1/grade-history", headers=SYSTEM)).json()
+    assert history[0]["start"] == "2020-03-01"
+    early = await client.get("/workers/w-1/grade", params={"as_of": "2022-06-01"}, headers=SYSTEM)
+    assert early.status_code == 200, early.text
+    (shown,) = [
+        i for i in history if i["start"] <= "2022-06-01" and (i["end"] or "9999") >= "2022-06-01"
+    ]
+    assert (early.json()["post"], early.json()["level"]) == (shown["post"], shown["level"])
+    simulated = await client.post(
+        "/simulations",
+        json={"as_of": "2022-06-01", "post_thresholds": {"middle": 1, "senior": 4}},
+        headers=SYSTEM,
+    )
+    assert simulated.status_code == 200, simulated.text
+
+
+async def test_a_departure_dated_before_the_policy_is_applied_not_dead_lettered(client):
+    await deliver(client, hired("w-1", date(2020, 3, 1)))
+    left = WorkerLeft(worker_id="w-1", unit_id="street", left_on=date(2023, 6, 30), reason="quit")
+    await deliver(client, build_event(left, subject="w-1", source="roster"))
+    history = (await client.get("/workers/w-1/grade-history", headers=SYSTEM)).json()
+    assert history[-1]["end"] == "2023-06-30"
+    dist = (await client.get("/distribution", headers=SYSTEM)).json()
+    assert dist["total"] == 0
 
 
 async def test_unknown_worker_and_scope(client):

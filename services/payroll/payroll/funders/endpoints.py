@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 
@@ -9,6 +9,7 @@ from payroll.funders.schemas import FundersHistory, FundersPut, FundersRead
 from payroll.scope import unit_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
 from union_shared.deps import SessionDep
+from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["funders"])
 
@@ -41,7 +42,7 @@ async def put_funders(
     summary="A unit's funder shares: the version in force and the history",
 )
 async def get_funders(
-    unit_id: str, session: SessionDep, caller: CurrentCaller, as_of: date | None = None
+    unit_id: str, session: SessionDep, caller: CurrentCaller, as_of: IsoDate | None = None
 ) -> FundersHistory:
     await unit_in_scope(session, caller, unit_id)
     return await service.history(session, unit_id, as_of or datetime.now(UTC).date())

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from payroll.pay.funders import Percent
+from union_shared.inputs import IsoDate
 
 
 class Funder(StrEnum):
@@ -21,7 +22,7 @@ class Funder(StrEnum):
 class FundersPut(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    effective_from: date
+    effective_from: IsoDate
     shares: dict[Funder, Percent] = Field(
         description="Percent per funder as decimal strings; they must total exactly 100.",
         examples=[{"city": "60", "district": "40"}],
@@ -30,7 +31,7 @@ class FundersPut(BaseModel):
 
 class FundersRead(BaseModel):
     unit_id: str
-    effective_from: date
+    effective_from: IsoDate
     shares: dict[str, str]
     recorded_by: str
     recorded_at: datetime

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 
@@ -10,6 +10,7 @@ from payroll.profiles.schemas import PayProfileRead, ProfileCreate, ProfileRead
 from payroll.scope import worker_in_scope
 from union_shared.auth import CurrentCaller, Role
 from union_shared.deps import SessionDep
+from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["pay profiles"])
 
@@ -24,7 +25,7 @@ router = APIRouter(tags=["pay profiles"])
     ),
 )
 async def get_pay_profile(
-    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: date | None = None
+    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: IsoDate | None = None
 ) -> PayProfileRead:
     worker = await worker_in_scope(session, caller, worker_id)
     return await service.pay_profile(session, caller, worker, as_of or datetime.now(UTC).date())

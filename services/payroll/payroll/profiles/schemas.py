@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from payroll.pay.compute import BonusTaxation
 from payroll.pay.tax import SpecialDeductionClaim
+from union_shared.inputs import IsoDate
 from union_shared.money import Money, NonNegativeMoney, exact_decimal
 
 HousingFundRate = exact_decimal(4, ge=0, le=1)
@@ -14,7 +15,7 @@ HousingFundRate = exact_decimal(4, ge=0, le=1)
 class ProfileCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    effective_from: date = Field(description="The first day this profile governs.")
+    effective_from: IsoDate = Field(description="The first day this profile governs.")
     contribution_base: NonNegativeMoney = Field(
         description=(
             "Last year's average monthly wage as declared; the policy's floor and ceiling are "
@@ -42,7 +43,7 @@ class ProfileCreate(BaseModel):
 
 
 class ProfileRead(BaseModel):
-    effective_from: date
+    effective_from: IsoDate
     contribution_base: Money
     housing_fund_rate: str | None
     special_deductions: SpecialDeductionClaim
@@ -58,8 +59,8 @@ class SpanRead(BaseModel):
     policy_id: str = Field(description="The grading ladder, e.g. tianjin-3p18l.")
     post: str
     level: int
-    start: date
-    end: date | None
+    start: IsoDate
+    end: IsoDate | None
     cause_event_id: str
 
 
@@ -74,8 +75,8 @@ class ArrearsRead(BaseModel):
 class PayProfileRead(BaseModel):
     worker_id: str
     unit_id: str
-    hire_date: date
-    left_on: date | None
+    hire_date: IsoDate
+    left_on: IsoDate | None
     qualification: str
     spans: list[SpanRead] = Field(description="The grade spans in force, oldest first.")
     profile: ProfileRead | None = Field(description="The profile in force on `as_of`.")

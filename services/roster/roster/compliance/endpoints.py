@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter
 
 from roster.compliance import service
 from roster.compliance.schemas import ComplianceView
 from roster.deps import CurrentCaller, SessionDep
 from roster.workers.service import as_of_or_today
+from union_shared.inputs import IsoDate
 
 router = APIRouter(prefix="/compliance", tags=["compliance"])
 
@@ -27,6 +26,6 @@ async def compliance_view(
     session: SessionDep,
     caller: CurrentCaller,
     unit_id: str | None = None,
-    as_of: date | None = None,
+    as_of: IsoDate | None = None,
 ) -> ComplianceView:
     return await service.open_alerts(session, caller, unit_id, as_of_or_today(as_of))

@@ -1,25 +1,25 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from roster.compliance.domain import AlertKind
 from roster.contracts.domain import ContractKind
+from union_shared.inputs import IsoDate
 
 
 class _AlertBase(BaseModel):
     worker_id: str
     worker_name: str
     unit_id: str
-    due_on: date = Field(description="When the obligation fell due.")
+    due_on: IsoDate = Field(description="When the obligation fell due.")
     detail: str
 
 
 class WrittenContractMissing(_AlertBase):
     kind: Literal[AlertKind.WRITTEN_CONTRACT_MISSING]
-    deadline: date = Field(description="Last day to sign without penalty (art. 10).")
+    deadline: IsoDate = Field(description="Last day to sign without penalty (art. 10).")
     double_wage_months: int = Field(description="Months of double wages owed so far (art. 82).")
     deemed_open_ended: bool = Field(description="A full year without one (art. 14).")
 
@@ -54,7 +54,7 @@ class ComplianceView(BaseModel):
     unit_id: str | None = Field(
         description="Root of the subtree looked at; null for the whole register."
     )
-    as_of: date
+    as_of: IsoDate
     rules_version: int
     counts: dict[AlertKind, int] = Field(description="Open alerts by kind, every kind listed.")
     alerts: list[AlertRead] = Field(description="Sorted by kind, then due date.")

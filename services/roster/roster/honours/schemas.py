@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from roster.honours.domain import AwardLevel, Post
+from union_shared.inputs import IsoDate
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -33,9 +34,9 @@ class AwardRead(BaseModel):
 class PostHeldCreate(BaseModel):
     post: Post
     unit_id: str = Field(description="The union or federation that elected the worker.")
-    term_start: date
-    term_end: date = Field(description="The day the term ends; a successor may start that day.")
-    elected_on: date | None = None
+    term_start: IsoDate
+    term_end: IsoDate = Field(description="The day the term ends; a successor may start that day.")
+    elected_on: IsoDate | None = None
 
 
 class PostHeldRead(BaseModel):
@@ -45,8 +46,8 @@ class PostHeldRead(BaseModel):
     worker_id: str
     post: Post
     unit_id: str
-    term_start: date
-    term_end: date
-    elected_on: date | None
+    term_start: IsoDate
+    term_end: IsoDate
+    elected_on: IsoDate | None
     recorded_by: str
     recorded_at: datetime

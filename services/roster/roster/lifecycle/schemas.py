@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, Field
+
+from union_shared.inputs import IsoDate
 
 
 class Change(BaseModel):
-    effective_date: date
+    effective_date: IsoDate
     reason: str = Field(min_length=1, max_length=1000)
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 
 from roster.deps import CurrentCaller, SessionDep
@@ -16,6 +14,7 @@ from roster.training.schemas import (
     WorkerMentorshipRead,
 )
 from roster.workers.service import as_of_or_today
+from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["training"])
 
@@ -61,7 +60,7 @@ async def list_trainings(
     ),
 )
 async def training_alerts(
-    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: date | None = None
+    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: IsoDate | None = None
 ) -> list[TrainingAlertRead]:
     alerts = await service.training_alerts(session, caller, worker_id, as_of_or_today(as_of))
     return [TrainingAlertRead.model_validate(a) for a in alerts]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from roster.models import Mentorship
 from roster.training.domain import MentorRole, TrainingKind
+from union_shared.inputs import IsoDate
 from union_shared.money import exact_decimal
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -27,8 +28,8 @@ Hours = Annotated[
 class TrainingCreate(BaseModel):
     kind: TrainingKind
     title: Text200
-    start_date: date
-    end_date: date
+    start_date: IsoDate
+    end_date: IsoDate
     hours: Hours
     provider: Text200 | None = None
 
@@ -40,8 +41,8 @@ class TrainingRead(BaseModel):
     worker_id: str
     kind: TrainingKind
     title: str
-    start_date: date
-    end_date: date
+    start_date: IsoDate
+    end_date: IsoDate
     hours: Decimal
     provider: str | None
     recorded_by: str
@@ -52,19 +53,19 @@ class TrainingAlertRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     kind: str = Field(description="pre_job_training_missing | rotation_training_overdue")
-    due_on: date
+    due_on: IsoDate
     detail: str
 
 
 class MentorshipCreate(BaseModel):
     mentor_id: str
     mentee_id: str
-    start_date: date
-    end_date: date | None = Field(default=None, description="Last day; absent while it runs.")
+    start_date: IsoDate
+    end_date: IsoDate | None = Field(default=None, description="Last day; absent while it runs.")
 
 
 class MentorshipEnd(BaseModel):
-    end_date: date = Field(description="The pair's last day.")
+    end_date: IsoDate = Field(description="The pair's last day.")
 
 
 class MentorshipRead(BaseModel):
@@ -73,8 +74,8 @@ class MentorshipRead(BaseModel):
     id: str
     mentor_id: str
     mentee_id: str
-    start_date: date
-    end_date: date | None
+    start_date: IsoDate
+    end_date: IsoDate | None
     recorded_by: str
     recorded_at: datetime
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from roster.units.domain import UnitKind
+from union_shared.inputs import IsoDate
 
 
 class UnitCreate(BaseModel):
@@ -22,7 +23,7 @@ class UnitMove(BaseModel):
 
 
 class UnitClose(BaseModel):
-    closed_on: date
+    closed_on: IsoDate
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -35,5 +36,5 @@ class UnitRead(BaseModel):
     parent_id: str | None
     path: str = Field(description="Ids from the root down, '/'-separated.")
     status: str
-    closed_on: date | None
+    closed_on: IsoDate | None
     created_at: datetime

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,6 +9,7 @@ from roster.workers import detail, service
 from roster.workers.detail import WorkerDetail
 from roster.workers.schemas import WorkerPage, WorkerRead, WorkerUpdate
 from union_shared.events.catalogue import Education, Qualification
+from union_shared.inputs import IsoDate
 
 router = APIRouter(prefix="/workers", tags=["workers"])
 
@@ -30,8 +30,8 @@ async def list_workers(
     education: Education | None = None,
     qualification: Qualification | None = None,
     name: Annotated[str | None, Query(max_length=100)] = None,
-    hired_from: date | None = None,
-    hired_to: date | None = None,
+    hired_from: IsoDate | None = None,
+    hired_to: IsoDate | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> WorkerPage:
@@ -63,7 +63,7 @@ async def list_workers(
     ),
 )
 async def get_worker(
-    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: date | None = None
+    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: IsoDate | None = None
 ) -> WorkerDetail:
     return await detail.worker_detail(session, caller, worker_id, service.as_of_or_today(as_of))
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -9,6 +9,7 @@ from roster.identity.domain import Sex, mask_phone, parse_resident_id
 from roster.models import Worker
 from union_shared.events.catalogue import Education, Qualification
 from union_shared.identifiers import Phone
+from union_shared.inputs import IsoDate
 
 
 class NewWorker(BaseModel):
@@ -21,8 +22,8 @@ class NewWorker(BaseModel):
     major: str | None = Field(default=None, max_length=100)
     qualification: Qualification = Qualification.NONE
     unit_id: str
-    hire_date: date
-    seniority_start: date | None = Field(
+    hire_date: IsoDate
+    seniority_start: IsoDate | None = Field(
         default=None, description="Defaults to the hire date; earlier to credit prior service."
     )
 
@@ -32,7 +33,7 @@ class WorkerUpdate(BaseModel):
     education: Education | None = None
     major: str | None = Field(default=None, max_length=100)
     qualification: Qualification | None = None
-    social_insurance_registered_on: date | None = None
+    social_insurance_registered_on: IsoDate | None = None
     reason: str = Field(min_length=1, max_length=500, description="Why, for the audit trail.")
 
 
@@ -42,7 +43,7 @@ class WorkerRead(BaseModel):
     id: str
     name: str
     resident_id: str = Field(description="Masked unless the caller may see identifiers.")
-    birth_date: date | None = Field(
+    birth_date: IsoDate | None = Field(
         description="Null where the resident ID is masked: the date would complete the number."
     )
     birth_year: int
@@ -52,11 +53,11 @@ class WorkerRead(BaseModel):
     major: str | None
     qualification: Qualification
     unit_id: str
-    hire_date: date
-    seniority_start: date
+    hire_date: IsoDate
+    seniority_start: IsoDate
     status: str
-    left_on: date | None
-    social_insurance_registered_on: date | None
+    left_on: IsoDate | None
+    social_insurance_registered_on: IsoDate | None
     origin: str
 
     @classmethod
@@ -87,7 +88,7 @@ class HistoryEntry(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     kind: str
-    effective_date: date
+    effective_date: IsoDate
     reason: str | None
     details: dict[str, Any]
     recorded_by: str

@@ -178,3 +178,31 @@ async def test_timestamps_read_back_from_the_database_are_utc_with_their_offset(
     assert datetime.fromisoformat(stored["created_at"]) == datetime.fromisoformat(
         created.json()["created_at"]
     )
+
+
+@pytest.mark.parametrize("name", ["河西\u0000区", "bell\u0007", "\u001b[31mred"])
+async def test_control_characters_are_refused_in_any_text(client, tree, name):
+    reply = await client.post(
+        "/units",
+        json={"name": name, "kind": "joint_union", "parent_id": tree["street"]},
+        headers=SYSTEM,
+    )
+    assert reply.status_code == 422, reply.text
+    assert problem_fields(reply) == {"body.name": "must not contain control characters"}
+    renamed = await client.patch(f"/units/{tree['street']}", json={"name": name}, headers=SYSTEM)
+    assert problem_fields(renamed) == {"body.name": "must not contain control characters"}
+    listed = await client.get("/units", params={"root": f"x{name}"}, headers=SYSTEM)
+    assert problem_fields(listed) == {"query.root": "must not contain control characters"}
+
+
+@pytest.mark.parametrize("closed_on", [0, 1700000000, "0", "20261201", "2026-12-1"])
+async def test_dates_are_iso_strings_only(client, tree, closed_on):
+    reply = await client.post(
+        f"/units/{tree['building']}/close",
+        json={"closed_on": closed_on, "reason": "merged"},
+        headers=SYSTEM,
+    )
+    assert reply.status_code == 422, reply.text
+    assert "ISO date" in problem_fields(reply)["body.closed_on"]
+    still = await client.get("/units", params={"root": tree["street"]}, headers=SYSTEM)
+    assert {u["id"]: u["status"] for u in still.json()}[tree["building"]] == "open"
