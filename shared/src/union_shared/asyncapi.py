@@ -13,6 +13,7 @@ import yaml
 from pydantic.json_schema import models_json_schema
 
 from union_shared.events import REGISTRY, Envelope
+from union_shared.events.envelope import CONTENT_TYPE
 from union_shared.events.registry import EventRegistry
 from union_shared.messaging.bus import dead_letter_topic
 
@@ -54,7 +55,12 @@ def build(registry: EventRegistry = REGISTRY) -> dict[str, Any]:
             "name": spec.type,
             "title": f"{spec.type} (schema version {spec.version})",
             "summary": spec.summary,
-            "contentType": "application/json",
+            "contentType": CONTENT_TYPE,
+            "headers": {
+                "type": "object",
+                "properties": {"content-type": {"const": CONTENT_TYPE}},
+                "required": ["content-type"],
+            },
             "payload": {"$ref": REF.format(model=f"{mid}.envelope")},
             "bindings": {
                 "kafka": {"key": {"type": "string", "description": "The envelope's subject."}}
@@ -80,7 +86,8 @@ def build(registry: EventRegistry = REGISTRY) -> dict[str, Any]:
             "address": dlq,
             "description": (
                 f"Messages from {topic} a consumer could not handle: the original bytes and key, "
-                "with headers dlq.consumer, dlq.error, dlq.topic, dlq.partition, dlq.offset."
+                "with its content-type header and dlq.consumer, dlq.error, dlq.topic, "
+                "dlq.partition, dlq.offset."
             ),
             "messages": in_topic,
         }
@@ -97,12 +104,12 @@ def build(registry: EventRegistry = REGISTRY) -> dict[str, Any]:
             "version": "1.0.0",
             "description": (
                 "Every event the platform sends. Messages are CloudEvents 1.0 in structured "
-                "JSON mode; the Kafka key is the subject (aggregate id), so one worker's events "
+                "JSON mode (header `content-type: application/cloudevents+json`); the Kafka key is the subject (aggregate id), so one worker's events "
                 "arrive in order. Delivery is at least once; consumers are idempotent by event "
                 "id. Additive changes keep schemaversion; breaking ones add a version."
             ),
         },
-        "defaultContentType": "application/json",
+        "defaultContentType": CONTENT_TYPE,
         "servers": {
             "production": {"host": "kafka:9092", "protocol": "kafka"},
             "embedded": {"host": "127.0.0.1:9092", "protocol": "kafka"},

@@ -97,6 +97,7 @@ async def test_relay_publishes_in_order_per_key_and_marks_rows_sent(sessions, ka
                     key = record.key.decode()
                     if key in seen:
                         seen[key].append(REGISTRY.decode(record.value)[0].id)
+                        assert _as_cloudevent(record)["subject"] == key
             return sum(map(len, seen.values())) >= 50
 
         await eventually(all_seen)
@@ -107,6 +108,23 @@ async def test_relay_publishes_in_order_per_key_and_marks_rows_sent(sessions, ka
         await consumer.stop()
         await producer.stop()
     assert seen == written
+
+
+def _as_cloudevent(record) -> dict:
+    """The record read by the official CloudEvents SDK's Kafka binding, both of its APIs, which
+    take a record without `content-type: application/cloudevents+json` for binary mode."""
+    from cloudevents.core.bindings import kafka
+    from cloudevents.v1.kafka import conversion
+
+    headers = {name: value for name, value in record.headers}
+    assert headers["content-type"] == b"application/cloudevents+json"
+    message = conversion.KafkaMessage(headers=headers, key=record.key, value=record.value)
+    legacy = conversion.from_structured(message)
+    event = kafka.from_kafka_event(kafka.KafkaMessage(headers, record.key, record.value))
+    attributes = event.get_attributes()
+    assert attributes["id"] == legacy["id"] and attributes["type"] == legacy["type"]
+    assert attributes["specversion"] == "1.0" and attributes["schemaversion"] == 1
+    return attributes
 
 
 async def _none_unsent(relay: OutboxRelay) -> bool:

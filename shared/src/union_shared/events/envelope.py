@@ -51,6 +51,12 @@ def event_scope(envelope: Envelope) -> contextlib.AbstractContextManager[None]:
     return correlation_scope(envelope.correlationid, envelope.id)
 
 
+# The CloudEvents Kafka binding reads a record as structured mode (the whole event in the value)
+# only when this header says so; without it SDKs take it for binary mode and refuse it.
+CONTENT_TYPE = "application/cloudevents+json"
+KAFKA_HEADERS = [("content-type", CONTENT_TYPE.encode())]
+
+
 class Envelope(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -67,7 +73,9 @@ class Envelope(BaseModel):
     data: dict[str, Any]
 
     def to_bytes(self) -> bytes:
-        return self.model_dump_json().encode()
+        # CloudEvents has no null attributes: an event that started a chain has no causationid.
+        absent = {"causationid"} if self.causationid is None else None
+        return self.model_dump_json(exclude=absent).encode()
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Envelope:

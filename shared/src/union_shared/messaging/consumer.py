@@ -35,7 +35,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from union_shared.aio import sleep_unless
-from union_shared.events.envelope import Envelope, event_scope
+from union_shared.events.envelope import KAFKA_HEADERS, Envelope, event_scope
 from union_shared.events.registry import REGISTRY, EventRegistry, UnknownEventError
 from union_shared.messaging.bus import dead_letter_topic
 from union_shared.messaging.tables import dead_letters, processed_events
@@ -393,6 +393,7 @@ class EventConsumer:
             error=error,
         )
         headers = [
+            *KAFKA_HEADERS,  # the copy is still a CloudEvent (or the same undecodable bytes)
             ("dlq.consumer", self.name.encode()),
             ("dlq.error", error[:4000].encode()),
             ("dlq.topic", record.topic.encode()),

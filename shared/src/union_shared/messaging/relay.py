@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from union_shared.aio import sleep_unless, wait_either
+from union_shared.events.envelope import KAFKA_HEADERS
 from union_shared.messaging.outbox import subscribe_wakeups, unsubscribe_wakeups
 from union_shared.messaging.tables import outbox
 
@@ -108,7 +109,10 @@ class OutboxRelay:
             for row in rows:
                 futures.append(
                     await self.producer.send(
-                        row.topic, value=row.payload, key=row.message_key.encode()
+                        row.topic,
+                        value=row.payload,
+                        key=row.message_key.encode(),
+                        headers=KAFKA_HEADERS,
                     )
                 )
         except (KafkaError, OSError) as exc:
