@@ -104,7 +104,8 @@ def build(registry: EventRegistry = REGISTRY) -> dict[str, Any]:
             "version": "1.0.0",
             "description": (
                 "Every event the platform sends. Messages are CloudEvents 1.0 in structured "
-                "JSON mode (header `content-type: application/cloudevents+json`); the Kafka key is the subject (aggregate id), so one worker's events "
+                "JSON mode (header `content-type: application/cloudevents+json`); the Kafka key is "
+                "the subject (aggregate id), so one worker's events "
                 "arrive in order. Delivery is at least once; consumers are idempotent by event "
                 "id. Additive changes keep schemaversion; breaking ones add a version."
             ),
