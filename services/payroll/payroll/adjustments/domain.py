@@ -71,16 +71,36 @@ def replace_from(current: Sequence[Span], effective: date, timeline: Sequence[Sp
     """Grading's `timeline` is the truth from `effective` on: spans reaching that day are
     superseded, the one straddling it survives as a copy cut short the day before. Spans of the
     timeline before `effective` are not grading's word on the change and are cut off."""
-    timeline = [_from(s, effective) for s in timeline if s.end is None or s.end >= effective]
+    timeline = normalised(
+        [_from(s, effective) for s in timeline if s.end is None or s.end >= effective]
+    )
     touched = [i for i, s in enumerate(current) if s.end is None or s.end >= effective]
-    as_stored = [_from(current[i], effective) for i in touched]
-    if as_stored == list(timeline):
+    as_stored = normalised([_from(current[i], effective) for i in touched])
+    if as_stored == timeline:
         return Replacement((), (), tuple(current), changed=False)
     kept = [s for i, s in enumerate(current) if i not in touched]
     cut = [_until(current[i], effective - ONE_DAY) for i in touched if current[i].start < effective]
     inserted = (*cut, *timeline)
     after = tuple(sorted([*kept, *inserted], key=lambda s: s.start))
     return Replacement(tuple(touched), inserted, after, changed=True)
+
+
+def normalised(spans: Sequence[Span]) -> list[Span]:
+    """The same grades with adjacent spans of one grade joined: grading may cut a stretch at a
+    policy version or a re-evaluation without the grade changing, and such a cut moves no pay."""
+    joined: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.end is not None
+            and last.end + ONE_DAY == span.start
+            and (last.ladder, last.post, last.level) == (span.ladder, span.post, span.level)
+        ):
+            joined[-1] = Span(last.ladder, last.post, last.level, last.start, span.end)
+        else:
+            joined.append(span)
+    return joined
 
 
 def _from(span: Span, day: date) -> Span:

@@ -282,3 +282,21 @@ async def test_pay_profile_limits_come_from_the_policy(client):
     early = {**PROFILE, "effective_from": "2024-06-01"}
     reply = await client.post(url, json=early, headers=OFFICER)
     assert reply.status_code == 422 and "body.effective_from" in problem_fields(reply)
+
+
+async def test_a_timeline_cut_where_the_grade_does_not_change_moves_no_money(client):
+    await deliver(client, hired(), ENTRY)
+    await set_up_pay(client)
+    await close(client, "2025-04", "street")
+    before = await sent(client)
+    # Grading's timeline from 2025-04-01 cuts the same grade at a policy version on 1 June:
+    # nothing about pay changed.
+    cut = regraded(
+        date(2025, 4, 1),
+        span("junior", 1, date(2025, 4, 1), date(2025, 5, 31)),
+        span("junior", 1, date(2025, 6, 1)),
+    )
+    await deliver(client, cut)
+    assert await sent(client) == before
+    arrears = (await client.get("/workers/w-1/pay-profile", headers=SYSTEM)).json()["arrears"]
+    assert arrears == []
