@@ -8,7 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 PG_ADMIN_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 PYTEST := $(UV) run --frozen pytest
 
-.PHONY: run test test-pg test-chaos bench lint format migrate asyncapi asyncapi-check \
+.PHONY: run test test-pg test-chaos fuzz bench lint format migrate asyncapi asyncapi-check \
         k8s-validate sync clean
 
 $(CURDIR)/.tools/bin/uv:
@@ -32,6 +32,9 @@ test: sync  ## the whole suite on the embedded defaults (SQLite + Tansu)
 
 test-pg: sync  ## the database-touching tests again, on PostgreSQL
 	TEST_POSTGRES_URL=$(PG_ADMIN_URL) $(PYTEST) -m db
+
+fuzz: sync  ## only schemathesis against each running service, with a longer budget
+	FUZZ_EXAMPLES=30 FUZZ_SECONDS=300 $(PYTEST) -m fuzz -s
 
 test-chaos: sync  ## only the chaos tests (real processes killed mid-stream)
 	$(PYTEST) -m chaos
