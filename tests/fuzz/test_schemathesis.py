@@ -93,11 +93,13 @@ def test_no_server_error_and_every_reply_matches_the_schema(service, tmp_path, k
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "LOG_LEVEL": "warning",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", f"{service}.main:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "service.log", "w"),
-    )  # fmt: skip
+    log = tmp_path / "service.log"
+    with log.open("w") as service_log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", f"{service}.main:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=service_log,
+        )  # fmt: skip
     try:
         _wait_ready(base, process)
         token = mint_token("fuzz-system", Role.SYSTEM, ttl_s=3600)
@@ -122,7 +124,9 @@ def test_no_server_error_and_every_reply_matches_the_schema(service, tmp_path, k
             cwd=tmp_path, capture_output=True, text=True, timeout=int(BUDGET_S) + 120,
         )  # fmt: skip
         print(result.stdout[-4000:])
-        assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-3000:]
+        assert result.returncode == 0, (
+            result.stdout[-20000:] + result.stderr[-3000:] + log.read_text()[-5000:]
+        )
     finally:
         process.terminate()
         try:
