@@ -195,3 +195,61 @@ async def test_an_appraisal_in_the_roster_becomes_a_grade_and_then_pay(chain):
     # One bonus a payslip, the oldest year first: 2024's excellent band now, 2025's next month.
     assert lines["annual_bonus"]["amount"] == "10000.00"
     assert Decimal(paid["gross"]) == Decimal("5000.00") + Decimal("400.00") + Decimal("10000.00")
+
+
+async def _unit(r, name: str, kind: str, parent: str | None = None) -> str:
+    body = {"name": name, "kind": kind, **({"parent_id": parent} if parent else {})}
+    reply = await r.post("/units", json=body, headers=bearer(Role.SYSTEM))
+    assert reply.status_code == 201, reply.text
+    return reply.json()["id"]
+
+
+async def _until_status(client, path: str, headers: dict, status: int, timeout_s: float = 60):
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while (reply := await client.get(path, headers=headers)).status_code != status:
+        assert asyncio.get_running_loop().time() < deadline, (path, reply.status_code, reply.text)
+        await asyncio.sleep(0.2)
+    return reply
+
+
+async def test_a_unit_moved_in_the_roster_moves_in_grading_and_payroll(chain):
+    r, g, p = chain
+    city = await _unit(r, "天津市总工会", "city_federation")
+    hexi = await _unit(r, "河西区总工会", "district_federation", city)
+    nankai = await _unit(r, "南开区总工会", "district_federation", city)
+    street = await _unit(r, "友谊路街道总工会", "street_federation", hexi)
+    first17 = "12010319900101002"
+    csv = (
+        "姓名,身份证号,手机号,学历,专业,资格,单位编号,入职日期\n"
+        f"李静,{first17 + check_character(first17)},13800002222,本科,社会工作,无,{street},2025-03-01\n"
+    ).encode()
+    imported = await r.post(
+        "/workers/import",
+        files={"file": ("staff.csv", csv, "text/csv")},
+        headers=bearer(Role.CITY_ADMIN, unit_id=city),
+    )
+    assert imported.status_code == 201, imported.text
+    (worker,) = imported.json()["worker_ids"]
+    await grading_said(g, worker, 1)
+    await said(p, "PayrollAdjusted", worker, 1)
+    grade, profile = f"/workers/{worker}/grade", f"/workers/{worker}/pay-profile"
+    hexi_admin = bearer(Role.DISTRICT_ADMIN, unit_id=hexi)
+    nankai_admin = bearer(Role.DISTRICT_ADMIN, unit_id=nankai)
+    hexi_pay = bearer(Role.PAYROLL_OFFICER, unit_id=hexi)
+    nankai_pay = bearer(Role.PAYROLL_OFFICER, unit_id=nankai)
+    await _until_status(g, grade, hexi_admin, 200)
+    await _until_status(p, profile, hexi_pay, 200)
+    assert (await g.get(grade, headers=nankai_admin)).status_code == 403
+    assert (await p.get(profile, headers=nankai_pay)).status_code == 403
+
+    moved = await r.post(
+        f"/units/{street}/move", json={"parent_id": nankai}, headers=bearer(Role.SYSTEM)
+    )
+    assert moved.status_code == 200, moved.text
+
+    await _until_status(g, grade, nankai_admin, 200)
+    await _until_status(p, profile, nankai_pay, 200)
+    assert (await g.get(grade, headers=hexi_admin)).status_code == 403
+    assert (await p.get(profile, headers=hexi_pay)).status_code == 403
+    assert (await r.get(f"/workers/{worker}", headers=hexi_admin)).status_code == 403
+    assert (await r.get(f"/workers/{worker}", headers=nankai_admin)).status_code == 200
