@@ -114,9 +114,7 @@ async def test_poison_goes_to_the_dead_letter_topic_and_the_partition_keeps_flow
     finally:
         await dlq.stop()
     assert [r.value for r in records] == messages[1:3]
-    assert all(
-        dict(r.headers)["content-type"] == b"application/cloudevents+json" for r in records
-    )
+    assert all(dict(r.headers)["content-type"] == b"application/cloudevents+json" for r in records)
     errors = [dict(r.headers)["dlq.error"].decode() for r in records]
     assert "not a valid event envelope" in errors[0]
     assert "unknown schema version 7 of WorkerOnboarded" in errors[1]
