@@ -102,6 +102,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         lifespan=lifespan,
         openapi_tags=list(spec.openapi_tags) or None,
         responses=PROBLEM_RESPONSES,
+        max_body_size=settings.max_request_body_bytes,
     )
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)

@@ -11,10 +11,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
 log = structlog.get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+# Where Starlette's body limit keeps the request's byte counter (starlette.middleware.body_limit).
+_BODY_LIMIT_RESPONDER_SCOPE_KEY = "starlette._body_limit_responder"
 
 
 class FieldProblem(BaseModel):
@@ -139,6 +142,28 @@ def install_problem_handlers(app: FastAPI) -> None:
             request,
             Problem(title=_reason(exc.status_code), status=exc.status_code, detail=str(exc.detail)),
             headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(413)
+    async def _too_large(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # The body limit (FastAPI's max_body_size) raised this at the first read past it, or at
+        # the first read at all when Content-Length announced more. For the latter Starlette
+        # would swap any reply, this one too, for its own plain-text 413 as the reply starts:
+        # it is told the announced length has its answer. The body stays unread either way.
+        limit = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+        responder = request.scope.get(_BODY_LIMIT_RESPONDER_SCOPE_KEY)
+        if responder is not None and hasattr(responder, "content_length"):
+            responder.content_length = None
+        reason = f"larger than the {limit:,} bytes this endpoint accepts" if limit else str(exc)
+        return problem_response(
+            request,
+            Problem(
+                type="/problems/content-too-large",
+                title="Content too large",
+                status=413,
+                detail=f"The request body is {reason}.",
+                errors=[FieldProblem(field="body", reason=reason)],
+            ),
         )
 
     @app.exception_handler(IntegrityError)

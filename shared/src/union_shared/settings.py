@@ -53,6 +53,9 @@ class ServiceSettings(BaseSettings):
     # time even when records arrive, so aiokafka's 500 ms default became the event latency.
     consumer_fetch_max_wait_ms: int = Field(default=50, ge=1, le=5000)
     run_background_tasks: bool = True
+    # Request bodies past this are refused with 413 (on Content-Length before reading, else at the
+    # byte that passes it). A route taking uploads sets its own larger limit.
+    max_request_body_bytes: int = Field(default=2**20, ge=0)
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "log_level"))
 
     def resolved_database_url(self) -> str:

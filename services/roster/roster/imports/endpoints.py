@@ -9,12 +9,15 @@ from starlette.types import Message
 
 from roster.deps import CurrentCaller, SessionDep
 from roster.imports import service
-from roster.imports.parsing import MAX_DATA_ROWS
+from roster.imports.parsing import MAX_COLUMNS, MAX_DATA_ROWS, MAX_SHEET_ROWS
 from roster.imports.schemas import DryRunReply, ImportReply
 from union_shared.auth import Caller
 from union_shared.problems import PROBLEM_JSON, Problem
 
-MAX_UPLOAD_BYTES = 16 * 1024 * 1024  # 20,000 rows of .xlsx take about 2 MB, of CSV about 3 MB
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 20,000 rows of .xlsx take about 1 MB, of CSV about 3 MB
+# The whole request: the file and the multipart framing around it. Past it the body is not read
+# (FastAPI's limit answers 413 on Content-Length, or at the byte that passes it).
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
 
 router = APIRouter(prefix="/workers", tags=["import"])
 
@@ -36,7 +39,9 @@ _PROBLEM = {"model": Problem, "content": {PROBLEM_JSON: {}}}
         "社会工作师, 高级社会工作师). Dates: Excel dates, 2024-03-01, 2024/3/1 or 2024年3月1日. "
         "ID numbers must be text: Excel drops the last digits of an ID stored as a number. "
         "The first worksheet of a workbook is read; CSV must be UTF-8 (a BOM is fine). "
-        f"At most {MAX_DATA_ROWS:,} data rows.\n\n"
+        f"At most {MAX_DATA_ROWS:,} data rows and {MAX_UPLOAD_BYTES // 2**20} MiB; every sheet of "
+        f"a workbook lies within rows 1 to {MAX_SHEET_ROWS:,} and columns A to AX "
+        f"({MAX_COLUMNS}), or the file is refused with 413 before it is read.\n\n"
         "If any row has a problem, nothing is written and the 422 reply lists every problem of "
         "every row as `row <n>.<column>` (spreadsheet row numbers: the header is row 1). "
         "`dry_run=true` runs the same checks, writes nothing and answers 200."
@@ -46,6 +51,7 @@ _PROBLEM = {"model": Problem, "content": {PROBLEM_JSON: {}}}
         403: _PROBLEM,
         413: _PROBLEM,
     },
+    max_body_size=MAX_REQUEST_BYTES,
 )
 async def import_workers(
     request: Request,

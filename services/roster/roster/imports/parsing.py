@@ -22,9 +22,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 from python_calamine import CalamineWorkbook
 
+from roster.imports.errors import SheetRejected, SheetTooLarge
+from roster.imports.xlsx_guard import Limits, check_xlsx
 from union_shared.events.catalogue import Education, Qualification
 
 MAX_DATA_ROWS = 20_000
+# How far a sheet may reach, blank rows and unknown columns included: the header, the data rows
+# and room for blank or note rows; nine columns are read, the rest ignored. Checked on the file
+# before any grid is built: calamine's grid spans A1 to the furthest cell.
+MAX_SHEET_ROWS = MAX_DATA_ROWS + 1_000
+MAX_COLUMNS = 50  # A to AX
+# A CSV line is a few hundred characters; one of megabytes is no staff list.
+MAX_LINE_CHARS = 16 * 1024
 
 # Canonical column → the header texts accepted for it (compared after `_header_key`).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -77,19 +86,6 @@ _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
 _SERIAL_RANGE = (18264, 73415)
 
 
-class SheetRejected(ValueError):
-    """The file as a whole cannot be read as an import; `field` names where (file, header)."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
-
-
-class SheetTooLarge(SheetRejected):
-    pass
-
-
 class CellError(ValueError):
     pass
 
@@ -129,16 +125,32 @@ def read_sheet(content: bytes, filename: str | None) -> Sheet:
 
 
 def _read_xlsx(content: bytes) -> Sheet:
+    # Before calamine sees the bytes: its grid spans A1 to the furthest cell, so one far cell or
+    # a zip bomb would cost gigabytes (xlsx_guard).
+    check_xlsx(content, Limits(rows=MAX_SHEET_ROWS, columns=MAX_COLUMNS))
     # calamine (Rust) reads a 10,000-row sheet several times faster than openpyxl. A damaged or
     # foreign zip raises one of many errors: to the user they all mean the same thing.
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_index(0)
     except Exception as exc:
         raise SheetRejected("file", f"not a readable .xlsx workbook ({exc})") from None
+    if sheet.start is None:
+        raise SheetRejected("file", "the file is empty")
     # calamine gives dates for date-formatted cells itself; bare serial numbers count from the
     # Windows 1900 epoch, the default of every current spreadsheet program.
-    return _build(enumerate(rows, start=1), CALENDAR_WINDOWS_1900)
+    return _build(enumerate(_sheet_rows(sheet), start=1), CALENDAR_WINDOWS_1900)
+
+
+def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
+    """The sheet's rows one at a time, from row 1 and column A. calamine's iterator starts at
+    row 1 but at the first column holding something: pad to A, so positions are letters."""
+    padding = [None] * sheet.start[1]
+    try:
+        for line in sheet.iter_rows():
+            yield padding + line if padding else line
+    except Exception as exc:
+        raise SheetRejected("file", f"not a readable .xlsx workbook ({exc})") from None
 
 
 def _read_csv(content: bytes) -> Sheet:
@@ -153,11 +165,39 @@ def _read_csv(content: bytes) -> Sheet:
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = csv.reader(_bounded_lines(text), delimiter=delimiter)
     try:
-        return _build(enumerate(records, start=1), None)
+        return _build(enumerate(_bounded_records(records), start=1), None)
     except csv.Error as exc:
         raise SheetRejected("file", f"not a readable CSV file ({exc})") from None
+
+
+def _bounded_lines(text: str) -> Iterator[str]:
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise SheetTooLarge(
+                "file",
+                f"line {number:,} is longer than {MAX_LINE_CHARS:,} characters: not a staff list",
+            )
+        yield line
+
+
+def _bounded_records(records: Iterable[list[str]]) -> Iterator[list[str]]:
+    """The same bounds as a sheet's: rows (blank ones too) and columns."""
+    for number, record in enumerate(records, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise SheetTooLarge(
+                "file",
+                f"more than {MAX_SHEET_ROWS:,} rows, blank ones included: split the file and "
+                "import each part",
+            )
+        if len(record) > MAX_COLUMNS:
+            raise SheetTooLarge(
+                "file",
+                f"row {number:,} has {len(record):,} columns: an import may use at most "
+                f"{MAX_COLUMNS}",
+            )
+        yield record
 
 
 # --- header and rows ----------------------------------------------------------------------------

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
+import zipfile
 from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
 
-from roster.imports.parsing import MAX_DATA_ROWS, SheetRejected, SheetTooLarge, read_sheet
+from roster.imports import xlsx_guard
+from roster.imports.parsing import (
+    MAX_DATA_ROWS,
+    MAX_SHEET_ROWS,
+    SheetRejected,
+    SheetTooLarge,
+    read_sheet,
+)
 from union_shared.events.catalogue import Education, Qualification
 
 ID = "12010319900517123X"  # shape only: the check character is the register's business
@@ -238,3 +247,242 @@ def test_more_than_the_row_limit_is_too_large():
         read_sheet(content, "x.csv")
     exactly = utf8(",".join(ENGLISH) + "\n" + body.split("\n", 1)[1])
     assert len(read_sheet(exactly, "x.csv").rows) == MAX_DATA_ROWS
+
+
+# --- hostile files: written by hand, as no spreadsheet program would -----------------------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
+        f'<Relationship Id="rId1" Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
+        f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
+    ),
+}
+
+
+def text_cell(text: str, ref: str | None = None) -> str:
+    at = f' r="{ref}"' if ref else ""
+    return f'<c{at} t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def header_row(at_row: int = 1, first_column: str = "A") -> str:
+    start = ord(first_column)
+    cells = "".join(text_cell(c, f"{chr(start + i)}{at_row}") for i, c in enumerate(ENGLISH))
+    return f'<row r="{at_row}">{cells}</row>'
+
+
+def data_row(at_row: int, first_column: str = "A", **overrides) -> str:
+    start = ord(first_column)
+    values = row(**overrides)
+    cells = "".join(text_cell(v, f"{chr(start + i)}{at_row}") for i, v in enumerate(values))
+    return f'<row r="{at_row}">{cells}</row>'
+
+
+def worksheet(rows: str, *, before: str = "", xml_decl: bool = True) -> str:
+    declaration = '<?xml version="1.0" encoding="UTF-8"?>' if xml_decl else ""
+    return (
+        f'{declaration}<worksheet xmlns="{MAIN}">{before}<sheetData>{rows}</sheetData></worksheet>'
+    )
+
+
+def hand_built(sheet: str | bytes, **parts: str | bytes) -> bytes:
+    """An .xlsx zip written part by part; `parts` adds or replaces any (path with / as __)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, text in PACKAGE.items():
+            book.writestr(name, text)
+        book.writestr("xl/worksheets/sheet1.xml", sheet)
+        for name, text in parts.items():
+            book.writestr(name.replace("__", "/"), text)
+    return out.getvalue()
+
+
+def test_a_hand_built_sheet_reads_like_any_other():
+    sheet = read_sheet(hand_built(worksheet(header_row() + data_row(2))), "x.xlsx")
+    assert [r.number for r in sheet.rows] == [2]
+    assert sheet.rows[0].values["resident_id"] == ID
+
+
+def test_a_sheet_starting_away_from_a1_keeps_its_row_numbers_and_column_letters():
+    moved = worksheet(header_row(3, "C") + data_row(5, "C"))
+    assert [r.number for r in read_sheet(hand_built(moved), "x.xlsx").rows] == [5]
+    twice = worksheet(
+        header_row(3, "C").replace("</row>", text_cell("身份证号", "K3") + "</row>")
+        + data_row(4, "C")
+    )
+    with pytest.raises(SheetRejected, match="columns D and K both give resident_id"):
+        read_sheet(hand_built(twice), "x.xlsx")
+
+
+def test_a_sheet_reaching_exactly_the_limits_is_read():
+    corner = f'<row r="{MAX_SHEET_ROWS}">{text_cell("note", f"AX{MAX_SHEET_ROWS}")}</row>'
+    content = hand_built(worksheet(header_row() + data_row(2) + corner, before=DIMENSION_AT_LIMIT))
+    assert [r.number for r in read_sheet(content, "x.xlsx").rows] == [2, MAX_SHEET_ROWS]
+
+
+DIMENSION_AT_LIMIT = f'<dimension ref="A1:AX{MAX_SHEET_ROWS}"/>'
+ONE = text_cell("x")  # a cell without a reference: it lands on the next column of its row
+FAR = {
+    "a reference": (f'<row r="100000">{text_cell("x", "CV100000")}</row>', "a cell at CV100000"),
+    "the last cell": (f'<row r="1048576">{text_cell("x", "XFD1048576")}</row>', "XFD1048576"),
+    "lower case": (f'<row r="2">{text_cell("x", "xfd2")}</row>', "a cell at XFD2"),
+    "a row reference": (f'<row r="100000">{ONE}</row>', "a cell at A100000"),
+    "no references": (f"<row>{ONE * 60}</row>", "a cell at AY2"),
+    "empty rows between": (f'<row r="2">{ONE * 45}<row/>{ONE * 10}</row>', "a cell at AY"),
+    "an empty row with a reference": (
+        f'<row r="20999"></row><row r="21000"/><row>{ONE}</row><row/><row>{ONE}</row>',
+        "a cell at A21001",
+    ),
+    "a cell inside a cell": (
+        f'<row r="2"><c r="A2" t="inlineStr"><is>{text_cell("x", "CV100000")}</is></c></row>',
+        "a cell at CV100000",
+    ),
+    "a second sheetData": (
+        f'</sheetData><sheetData/><sheetData><row r="100000">{text_cell("x", "CV100000")}</row>',
+        "a cell at CV100000",
+    ),
+    "a reference past 32 bits": (
+        f'<row r="2">{text_cell("x", "A4294967297")}</row>',
+        "a cell at row 4,294,967,297, column 1",
+    ),
+}
+
+
+@pytest.mark.parametrize(("rows", "reason"), FAR.values(), ids=FAR.keys())
+def test_a_cell_beyond_the_limits_is_refused_however_it_is_placed(rows, reason):
+    content = hand_built(worksheet(header_row() + rows))
+    assert len(content) < 4000
+    with pytest.raises(SheetTooLarge) as refused:
+        read_sheet(content, "x.xlsx")
+    assert refused.value.field == "file"
+    assert reason in refused.value.reason
+    assert "an import may use rows 1 to 21,000 and columns A to AX (50)" in refused.value.reason
+
+
+def test_a_far_cell_under_a_namespace_prefix_or_in_utf16_is_refused():
+    prefixed = worksheet(header_row() + '<row r="9"><x:c r="CV100000"><x:v>1</x:v></x:c></row>')
+    prefixed = prefixed.replace(f'xmlns="{MAIN}"', f'xmlns="{MAIN}" xmlns:x="{MAIN}"')
+    with pytest.raises(SheetTooLarge, match="a cell at CV100000"):
+        read_sheet(hand_built(prefixed), "x.xlsx")
+    far = worksheet(header_row() + FAR["a reference"][0], xml_decl=False)
+    utf16 = '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16") + far.encode("utf-16-le")
+    with pytest.raises(SheetTooLarge, match="a cell at CV100000"):
+        read_sheet(hand_built(utf16), "x.xlsx")
+
+
+def test_an_empty_styled_cell_far_away_holds_nothing_and_is_no_reason_to_refuse():
+    styled = '<row r="100000"><c r="CV100000" s="1"/></row>'
+    content = hand_built(worksheet(header_row() + data_row(2) + styled))
+    assert [r.number for r in read_sheet(content, "x.xlsx").rows] == [2]
+
+
+def test_a_declared_used_range_past_the_limits_is_refused():
+    content = hand_built(
+        worksheet(header_row() + data_row(2), before='<dimension ref="A1:XFD1048576"/>')
+    )
+    with pytest.raises(SheetTooLarge, match="declares its used range as A1:XFD1048576"):
+        read_sheet(content, "x.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("sheet", "reason"),
+    [
+        (worksheet(header_row() + "&bogus;" + FAR["a reference"][0]), "undefined entity"),
+        (worksheet(header_row()) + "<trailing/>", "junk after document element"),
+        ("x" + worksheet(header_row()), "not well-formed (invalid token)"),
+        ('<!DOCTYPE w [<!ENTITY a "b">]>' + worksheet(header_row()), "document type"),
+    ],
+    ids=["undefined-entity", "trailing-element", "junk-before", "doctype"],
+)
+def test_a_sheet_expat_cannot_follow_is_refused(sheet, reason):
+    # calamine's reader is more lenient: it would read on and find the cells hidden behind.
+    with pytest.raises(SheetRejected) as refused:
+        read_sheet(hand_built(sheet), "x.xlsx")
+    assert "is not well-formed XML" in refused.value.reason
+    assert reason in refused.value.reason
+
+
+def test_a_shared_strings_table_declaring_too_many_strings_is_refused():
+    # calamine reserved room for all of them up front, and aborted on 10**14.
+    table = f'<?xml version="1.0"?><sst xmlns="{MAIN}" count="1" uniqueCount="100000000000000">'
+    table += "<si><t>name</t></si></sst>"
+    content = hand_built(worksheet(header_row() + data_row(2)), **{"xl__sharedStrings.xml": table})
+    with pytest.raises(SheetTooLarge, match="declares 100,000,000,000,000 strings"):
+        read_sheet(content, "x.xlsx")
+
+
+def _sized(content: bytes, member: str, declared: int) -> bytes:
+    """The zip with `member`'s uncompressed size rewritten in its local and central headers."""
+    data = bytearray(content)
+    info = zipfile.ZipFile(io.BytesIO(content)).getinfo(member)
+    struct.pack_into("<I", data, info.header_offset + 22, declared)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        (name_length,) = struct.unpack_from("<H", data, at + 28)
+        if data[at + 46 : at + 46 + name_length].decode() == member:
+            struct.pack_into("<I", data, at + 24, declared)
+        at = data.find(b"PK\x01\x02", at + 46)
+    return bytes(data)
+
+
+def test_a_part_unpacking_past_the_size_its_zip_entry_declares_is_refused():
+    padded = worksheet(header_row() + " " * 2_000_000 + data_row(2))
+    content = _sized(hand_built(padded), "xl/worksheets/sheet1.xml", 10_000)
+    with pytest.raises(SheetTooLarge, match="unpacks to more than the 10,000 bytes its zip entry"):
+        read_sheet(content, "x.xlsx")
+
+
+def test_a_part_compressed_like_a_zip_bomb_is_refused():
+    bomb = hand_built(worksheet(header_row() + " " * (8 * 2**20)))
+    assert len(bomb) < 64 * 1024
+    with pytest.raises(SheetTooLarge, match="refused as a zip bomb"):
+        read_sheet(bomb, "x.xlsx")
+
+
+def test_a_workbook_unpacking_past_the_total_is_refused(monkeypatch):
+    monkeypatch.setattr(xlsx_guard, "MAX_UNPACKED_BYTES", 4096)
+    with pytest.raises(SheetTooLarge, match="unpacks to more than 0 MiB"):
+        read_sheet(hand_built(worksheet(header_row() + data_row(2) * 10)), "x.xlsx")
+
+
+def test_a_workbook_of_too_many_parts_is_refused_before_its_directory_is_read():
+    parts = {f"xl__media__{i}.png": b"" for i in range(1_001)}
+    with pytest.raises(SheetTooLarge, match="more than 1,000 parts"):
+        read_sheet(hand_built(worksheet(header_row()), **parts), "x.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("tail", "reason"),
+    [
+        ("x" * 20_000 + "\n", "line 3 is longer than 16,384 characters"),
+        ("\n" * MAX_SHEET_ROWS, "more than 21,000 rows, blank ones included"),
+        ("," * 50 + "\n", "row 3 has 51 columns: an import may use at most 50"),
+    ],
+    ids=["long-line", "many-blank-rows", "many-columns"],
+)
+def test_a_csv_of_absurd_shape_is_too_large(tail, reason):
+    content = utf8(",".join(ENGLISH) + "\n" + ",".join(row()) + "\n" + tail)
+    with pytest.raises(SheetTooLarge) as refused:
+        read_sheet(content, "x.csv")
+    assert refused.value.field == "file"
+    assert reason in refused.value.reason
