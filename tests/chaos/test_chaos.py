@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,9 +19,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from union_shared.broker import EmbeddedBroker, free_port
+from union_shared.broker import CONSUMER_ENV, EmbeddedBroker, free_port
 from union_shared.db import create_engine
 from union_shared.messaging.tables import outbox, platform_metadata
+from union_shared.platform import Backoff, Child, Supervisor
+from union_shared.testing.api import bearer
 from union_shared.testing.databases import fresh_database
 
 from .apps import metadata
@@ -28,6 +31,8 @@ from .apps import metadata
 pytestmark = [pytest.mark.chaos, pytest.mark.db, pytest.mark.timeout(600)]
 
 HERE = Path(__file__).parent
+# Every route wants a caller; the test talks to its services as a system client.
+SYSTEM = bearer("system")
 
 
 class ServiceProcess:
@@ -48,22 +53,27 @@ class ServiceProcess:
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
         self.url = f"http://127.0.0.1:{self.port}"
+        self.started_at = 0.0
+
+    def argv(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"apps:{self.factory}",
+            "--factory",
+            "--app-dir",
+            str(HERE),
+            "--port",
+            str(self.port),
+            "--no-access-log",
+        ]
 
     def start(self) -> None:
+        self.started_at = time.monotonic()
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    f"apps:{self.factory}",
-                    "--factory",
-                    "--app-dir",
-                    str(HERE),
-                    "--port",
-                    str(self.port),
-                    "--no-access-log",
-                ],
+                self.argv(),
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -84,7 +94,7 @@ class ServiceProcess:
 
     async def wait_ready(self, timeout_s: float = 60) -> None:
         deadline = time.monotonic() + timeout_s
-        async with httpx.AsyncClient(base_url=self.url, timeout=2) as client:
+        async with httpx.AsyncClient(headers=SYSTEM, base_url=self.url, timeout=2) as client:
             while time.monotonic() < deadline:
                 try:
                     if (await client.get("/readyz")).status_code == 200:
@@ -155,7 +165,7 @@ async def write_workers(producer: ServiceProcess, ids: list[str], written: list[
         queue.put_nowait(worker_id)
 
     async def writer() -> None:
-        async with httpx.AsyncClient(base_url=producer.url, timeout=5) as client:
+        async with httpx.AsyncClient(headers=SYSTEM, base_url=producer.url, timeout=5) as client:
             while not queue.empty():
                 worker_id = queue.get_nowait()
                 while True:
@@ -176,7 +186,7 @@ async def wait_for_tallies(
 ) -> dict[str, int]:
     deadline = time.monotonic() + timeout_s
     tallies: dict[str, int] = {}
-    async with httpx.AsyncClient(base_url=consumer.url, timeout=10) as client:
+    async with httpx.AsyncClient(headers=SYSTEM, base_url=consumer.url, timeout=10) as client:
         while time.monotonic() < deadline:
             try:
                 tallies = (await client.get("/tallies")).json()
@@ -201,6 +211,8 @@ async def test_kills_mid_stream_lose_nothing_and_double_nothing(pair):
     writing = asyncio.create_task(write_workers(producer, ids, written))
     duplicates = 0.0
 
+    stalls: list[float] = []
+
     await _when(written, 300)
     # Kill the consumer only once it is visibly consuming, so it dies with applied events whose
     # offsets are not committed yet: its successor must see them again.
@@ -208,15 +220,23 @@ async def test_kills_mid_stream_lose_nothing_and_double_nothing(pair):
     duplicates += await redelivered(consumer)
     consumer.kill()
     consumer.start()
+    first_stall = asyncio.create_task(first_event_handled(consumer))
     await _when(written, 800)
     producer.kill()
     producer.start()
     await _when(written, 1300)
     await consuming(consumer)
+    stalls.append(await first_stall)
     duplicates += await redelivered(consumer)
     consumer.kill()
     consumer.start()
+    second_stall = asyncio.create_task(first_event_handled(consumer))
     await writing
+    stalls.append(await second_stall)
+    for stall in stalls:
+        print(
+            f"\nrejoin stall: restarted consumer process start -> first event handled {stall:.1f} s"
+        )
     await asyncio.gather(producer.wait_ready(), consumer.wait_ready())
 
     tallies = await wait_for_tallies(consumer, set(ids))
@@ -231,7 +251,7 @@ async def consuming(consumer: ServiceProcess, events: int = 100, timeout_s: floa
     """Wait until the consumer has applied `events` more events than when we started looking."""
     deadline = time.monotonic() + timeout_s
     base = None
-    async with httpx.AsyncClient(base_url=consumer.url, timeout=5) as client:
+    async with httpx.AsyncClient(headers=SYSTEM, base_url=consumer.url, timeout=5) as client:
         while time.monotonic() < deadline:
             try:
                 count = len((await client.get("/tallies")).json())
@@ -245,9 +265,33 @@ async def consuming(consumer: ServiceProcess, events: int = 100, timeout_s: floa
     raise AssertionError(f"the consumer applied nothing new for {timeout_s}s")
 
 
+async def handled(consumer: ServiceProcess) -> float | None:
+    """Events this consumer process handled or skipped as redelivered (its own metrics)."""
+    try:
+        async with httpx.AsyncClient(headers=SYSTEM, base_url=consumer.url, timeout=2) as client:
+            text = (await client.get("/metrics")).text
+    except httpx.TransportError:
+        return None
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(("events_processed_total{", "events_duplicate_total{"))
+    )
+
+
+async def first_event_handled(consumer: ServiceProcess, timeout_s: float = 120) -> float:
+    """Seconds from the consumer process's start to the first event it handled: the rejoin
+    stall (process start-up, then the group handing its partitions back)."""
+    while time.monotonic() - consumer.started_at < timeout_s:
+        if await handled(consumer):
+            return time.monotonic() - consumer.started_at
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the restarted consumer handled nothing for {timeout_s}s")
+
+
 async def redelivered(consumer: ServiceProcess) -> float:
     """Duplicates this consumer process's inbox skipped since it started (its own metrics)."""
-    async with httpx.AsyncClient(base_url=consumer.url) as client:
+    async with httpx.AsyncClient(headers=SYSTEM, base_url=consumer.url) as client:
         text = (await client.get("/metrics")).text
     return sum(
         float(line.rsplit(" ", 1)[1])
@@ -275,3 +319,85 @@ async def test_a_frozen_broker_loses_nothing_and_the_backlog_drains(pair, broker
     tallies = await wait_for_tallies(consumer, set(before) | set(during))
     assert set(tallies) == set(before) | set(during)
     assert all(n == 1 for n in tallies.values())
+
+
+# The consumer-group timings every consumer had before they became settings: a 10 s session.
+OLD_TIMINGS = {
+    "KAFKA_CONSUMER_SESSION_TIMEOUT_MS": "10000",
+    "KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS": "1000",
+}
+
+
+async def test_a_consumer_killed_under_the_supervisor_is_restarted_and_rejoins_fast(tmp_path):
+    """`make run`'s supervisor restarts a SIGKILLed consumer; the chain stalls from the kill to
+    the first event the new process handles. Measured with the old timings and with the embedded
+    broker's (CONSUMER_ENV), each on its own broker; nothing is lost or doubled either time."""
+    stalls = {
+        "before (10 s session)": await supervised_kill(tmp_path / "before", OLD_TIMINGS),
+        "after (CONSUMER_ENV)": await supervised_kill(tmp_path / "after", CONSUMER_ENV),
+    }
+    for label, (stall, since_start) in stalls.items():
+        print(
+            f"\nrejoin stall under the supervisor, {label}: SIGKILL -> first event handled "
+            f"{stall:.1f} s ({since_start:.1f} s of it after the restarted process started)"
+        )
+    assert stalls["after (CONSUMER_ENV)"][0] < stalls["before (10 s session)"][0], stalls
+
+
+async def supervised_kill(folder: Path, timings: dict[str, str]) -> tuple[float, float]:
+    """Run the consumer under a Supervisor, SIGKILL it mid-stream and time its successor: (kill
+    to first event handled, restarted process start to first event handled), in seconds."""
+    with EmbeddedBroker(log_file=folder / "tansu.log") as broker:
+        async with (
+            fresh_database(folder, "producer") as p_url,
+            fresh_database(folder, "consumer") as c_url,
+        ):
+            await _create_tables(p_url)
+            await _create_tables(c_url)
+            servers = broker.bootstrap_servers
+            producer = ServiceProcess("create_producer_app", p_url, servers, folder / "p.log")
+            consumer = ServiceProcess("create_consumer_app", c_url, servers, folder / "c.log")
+            child = Child("consumer", consumer.argv(), {**consumer.env, **timings}, consumer.port)
+            supervisor = Supervisor([child], backoff=Backoff(initial_s=1.0))
+            stop = threading.Event()
+            ids = [f"w{i:04d}" for i in range(600)]
+            written: list[str] = []
+            producer.start()
+            supervisor.start()
+            supervising = asyncio.create_task(asyncio.to_thread(supervisor.run, stop))
+            try:
+                await asyncio.gather(producer.wait_ready(), consumer.wait_ready())
+                # Killed while it consumes, with events applied whose offsets are not committed.
+                writing = asyncio.create_task(write_workers(producer, ids[:300], written))
+                await consuming(consumer, events=50)
+                killed = supervisor.pid("consumer")
+                assert killed is not None
+                os.kill(killed, signal.SIGKILL)
+                killed_at = time.monotonic()
+                await writing
+                writing = asyncio.create_task(write_workers(producer, ids[300:], written))
+                handled_at = await first_event_handled_after(consumer, supervisor, killed)
+                await writing
+                assert supervisor.restarts("consumer") == 1
+                tallies = await wait_for_tallies(consumer, set(ids))
+            finally:
+                stop.set()
+                await supervising
+                supervisor.stop()
+                producer.stop()
+    assert set(tallies) == set(ids)
+    assert {w: n for w, n in tallies.items() if n != 1} == {}
+    return handled_at - killed_at, handled_at - supervisor.started_at("consumer")
+
+
+async def first_event_handled_after(
+    consumer: ServiceProcess, supervisor: Supervisor, killed: int, timeout_s: float = 120
+) -> float:
+    """When the process the supervisor started in place of `killed` handled its first event."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        pid = supervisor.pid("consumer")
+        if pid not in (None, killed) and await handled(consumer):
+            return time.monotonic()
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no restarted consumer handled anything for {timeout_s}s")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -52,11 +52,50 @@ class ServiceSettings(BaseSettings):
     # How long the broker may hold a fetch that has too little data. Tansu holds it the whole
     # time even when records arrive, so aiokafka's 500 ms default became the event latency.
     consumer_fetch_max_wait_ms: int = Field(default=50, ge=1, le=5000)
+    # Consumer-group liveness, platform-wide like the broker address (the broker bounds them:
+    # real Kafka refuses a session under group.min.session.timeout.ms, 6 s by default). A consumer
+    # killed without leaving holds its partitions until the broker has missed its heartbeats for a
+    # whole session, so the session is the floor of the stall after a crash; a graceful stop
+    # leaves the group at once. `make run` shortens both for the embedded broker
+    # (union_shared.broker.CONSUMER_ENV).
+    consumer_session_timeout_ms: int = Field(
+        default=6000,
+        ge=1000,
+        le=300_000,
+        validation_alias=AliasChoices(
+            "KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "consumer_session_timeout_ms"
+        ),
+    )
+    consumer_heartbeat_interval_ms: int = Field(
+        default=1000,
+        ge=100,
+        validation_alias=AliasChoices(
+            "KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "consumer_heartbeat_interval_ms"
+        ),
+    )
+    # Static membership (KIP-345): a consumer that comes back under the same id within its session
+    # takes its partitions back without a rebalance. Each replica needs its own stable id (in
+    # Kubernetes the pod name, which survives container restarts); unset, members are dynamic.
+    # Not worth it on the embedded broker: see union_shared.messaging.bus.GroupMembership.
+    consumer_group_instance_id: str | None = Field(
+        default=None,
+        min_length=1,
+        validation_alias=AliasChoices("KAFKA_GROUP_INSTANCE_ID", "consumer_group_instance_id"),
+    )
     run_background_tasks: bool = True
     # Request bodies past this are refused with 413 (on Content-Length before reading, else at the
     # byte that passes it). A route taking uploads sets its own larger limit.
     max_request_body_bytes: int = Field(default=2**20, ge=0)
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "log_level"))
+
+    @model_validator(mode="after")
+    def _heartbeats_fit_in_the_session(self) -> ServiceSettings:
+        if self.consumer_heartbeat_interval_ms >= self.consumer_session_timeout_ms:
+            raise ValueError(
+                "KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS must be below"
+                " KAFKA_CONSUMER_SESSION_TIMEOUT_MS (a third of it or less is usual)"
+            )
+        return self
 
     def resolved_database_url(self) -> str:
         if self.database_url:

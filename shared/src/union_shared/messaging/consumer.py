@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from union_shared.aio import sleep_unless
 from union_shared.events.envelope import KAFKA_HEADERS, Envelope, event_scope
 from union_shared.events.registry import REGISTRY, EventRegistry, UnknownEventError
-from union_shared.messaging.bus import dead_letter_topic
+from union_shared.messaging.bus import GroupMembership, dead_letter_topic
 from union_shared.messaging.tables import dead_letters, processed_events
 
 log = structlog.get_logger(__name__)
@@ -200,8 +200,11 @@ class EventConsumer:
         retry_backoff_s: float = 0.05,
         commit_interval_s: float = 0.0,
         fetch_max_wait_ms: int = 50,
+        membership: GroupMembership | None = None,
     ) -> None:
         self.name = name
+        # None: the platform-wide KAFKA_CONSUMER_* settings (GroupMembership.from_settings).
+        self.membership = membership or GroupMembership.from_settings()
         # Committing offsets less often saves broker round-trips; anything uncommitted at a
         # crash is redelivered and absorbed by the inbox, so it costs duplicates, never effects.
         self.commit_interval_s = commit_interval_s
@@ -227,8 +230,7 @@ class EventConsumer:
             auto_offset_reset="earliest",
             max_poll_records=self.batch_size,
             fetch_max_wait_ms=self.fetch_max_wait_ms,
-            session_timeout_ms=10000,
-            heartbeat_interval_ms=1000,
+            **self.membership.consumer_options(),
         )
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -12,7 +12,7 @@ from aiokafka.errors import KafkaError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from union_shared.aio import sleep_unless
-from union_shared.messaging.bus import ensure_topics_with_retry, new_producer
+from union_shared.messaging.bus import GroupMembership, ensure_topics_with_retry, new_producer
 from union_shared.messaging.consumer import EventConsumer, Handler, InboxProcessor
 from union_shared.messaging.relay import OutboxRelay
 from union_shared.settings import ServiceSettings
@@ -81,6 +81,7 @@ class Messaging:
                 retry_backoff_s=s.consumer_retry_backoff_s,
                 commit_interval_s=s.consumer_commit_interval_s,
                 fetch_max_wait_ms=s.consumer_fetch_max_wait_ms,
+                membership=GroupMembership.from_settings(s),
             )
             self._tasks.append(
                 asyncio.create_task(consumer.run(self._stop), name=f"consumer-{spec.name}")
