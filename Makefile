@@ -15,17 +15,17 @@ $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
 	$(CURDIR)/.tools/bin/pip install --quiet uv
 
-.venv/.synced: uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml) | $(UV)
+.venv/.synced: uv.lock pyproject.toml shared/pyproject.toml dev/pyproject.toml $(wildcard services/*/pyproject.toml) | $(UV)
 	$(UV) sync --frozen
 	touch $@
 
 sync: .venv/.synced
 
 run: sync  ## migrate every service, start the embedded broker and all five apps
-	$(UV) run --frozen python -m union_shared.platform run
+	$(UV) run --frozen python -m union_dev.platform run
 
 migrate: sync  ## apply every service's Alembic migrations (URLs from <SERVICE>_DATABASE_URL)
-	$(UV) run --frozen python -m union_shared.platform migrate
+	$(UV) run --frozen python -m union_dev.platform migrate
 
 test: sync  ## the whole suite on the embedded defaults (SQLite + Tansu)
 	$(PYTEST)

@@ -1,1 +1,1 @@
-pytest_plugins = ["union_shared.testing.fixtures"]
+pytest_plugins = ["union_dev.testing.fixtures"]

@@ -63,7 +63,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
-from union_shared.broker import EmbeddedBroker
+from union_dev.broker import EmbeddedBroker
+from union_dev.testing.databases import fresh_database
 from union_shared.db import create_engine, session_factory
 from union_shared.events import Envelope, WorkerOnboarded, build_event
 from union_shared.events import event as catalogue_event
@@ -74,7 +75,6 @@ from union_shared.messaging.relay import OutboxRelay
 from union_shared.messaging.runtime import ConsumerSpec, Messaging
 from union_shared.messaging.tables import outbox
 from union_shared.settings import ServiceSettings
-from union_shared.testing.databases import fresh_database
 
 DEFAULT_POSTGRES_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 BARE_TARGET = 0.50  # outbox path throughput as a share of the bare-insert rate

@@ -79,12 +79,12 @@ from grading.ladder.evaluation import Evaluation, WorkerFacts
 from grading.models import GradedAppraisal, GradedWorker, GradeInterval
 from grading.policies.service import catalogue, seed_shipped
 from grading.seniority.service import run
+from union_dev.testing.databases import migrated_database
 from union_shared.audit import SYSTEM_ACTOR
 from union_shared.bulk import insert_rows
 from union_shared.db import create_engine, session_factory
 from union_shared.events.catalogue import Education, GradeChangeCause, Rating
 from union_shared.messaging.tables import outbox
-from union_shared.testing.databases import migrated_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "grading"

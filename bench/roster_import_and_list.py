@@ -49,12 +49,12 @@ from roster.ids import new_id
 from roster.imports.parsing import EDUCATION, QUALIFICATION, read_sheet
 from roster.main import create_app
 from roster.models import Unit, Worker, WorkerEvent
+from union_dev.testing.api import bearer, running
+from union_dev.testing.databases import migrated_database
 from union_shared.auth import Role
 from union_shared.db import create_engine
 from union_shared.events import WorkerOnboarded, build_event
 from union_shared.messaging.tables import audit_log, outbox
-from union_shared.testing.api import bearer, running
-from union_shared.testing.databases import migrated_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "roster"

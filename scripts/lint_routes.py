@@ -14,9 +14,9 @@ import sys
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from union_dev.platform import SERVICES
 from union_shared.auth import current_caller
 from union_shared.idempotency import idempotency_key
-from union_shared.platform import SERVICES
 
 OPEN_BY_DESIGN = frozenset({"/healthz", "/readyz", "/metrics"})
 

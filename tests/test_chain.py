@@ -22,12 +22,12 @@ from payroll.main import create_app as payroll_app
 from roster.config import Settings as RosterSettings
 from roster.identity.domain import check_character
 from roster.main import create_app as roster_app
+from union_dev.broker import EmbeddedBroker
+from union_dev.testing.api import bearer, running
+from union_dev.testing.databases import fresh_database
 from union_shared.auth import Role
-from union_shared.broker import EmbeddedBroker
 from union_shared.messaging.tables import outbox
 from union_shared.migrations import upgrade
-from union_shared.testing.api import bearer, running
-from union_shared.testing.databases import fresh_database
 
 pytestmark = pytest.mark.db
 

@@ -10,12 +10,12 @@ import httpx
 import pytest
 from sqlalchemy import inspect
 
+from union_dev.platform import SERVICES
+from union_dev.testing.api import bearer, problem_fields
+from union_dev.testing.databases import fresh_database
 from union_shared.auth import Role
 from union_shared.db import create_engine
 from union_shared.migrations import alembic_config, upgrade
-from union_shared.platform import SERVICES
-from union_shared.testing.api import bearer, problem_fields
-from union_shared.testing.databases import fresh_database
 
 pytestmark = pytest.mark.db
 

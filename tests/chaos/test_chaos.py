@@ -19,12 +19,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from union_shared.broker import CONSUMER_ENV, EmbeddedBroker, free_port
+from union_dev.broker import CONSUMER_ENV, EmbeddedBroker, free_port
+from union_dev.platform import Backoff, Child, Supervisor
+from union_dev.testing.api import bearer
+from union_dev.testing.databases import fresh_database
 from union_shared.db import create_engine
 from union_shared.messaging.tables import outbox, platform_metadata
-from union_shared.platform import Backoff, Child, Supervisor
-from union_shared.testing.api import bearer
-from union_shared.testing.databases import fresh_database
 
 from .apps import metadata
 

@@ -21,13 +21,13 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from union_dev.platform import SERVICES
+from union_dev.testing.events import unit_tree_events
 from union_shared.auth import Role, mint_token
 from union_shared.events.catalogue import ROSTER_TOPIC
 from union_shared.messaging.bus import ensure_topics
 from union_shared.migrations import upgrade
-from union_shared.platform import SERVICES
 from union_shared.settings import ServiceSettings
-from union_shared.testing.events import unit_tree_events
 
 pytestmark = pytest.mark.fuzz
 

@@ -57,7 +57,7 @@ class ServiceSettings(BaseSettings):
     # killed without leaving holds its partitions until the broker has missed its heartbeats for a
     # whole session, so the session is the floor of the stall after a crash; a graceful stop
     # leaves the group at once. `make run` shortens both for the embedded broker
-    # (union_shared.broker.CONSUMER_ENV).
+    # (union_dev.broker.CONSUMER_ENV).
     consumer_session_timeout_ms: int = Field(
         default=6000,
         ge=1000,

@@ -15,10 +15,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from union_dev.testing.events import onboarded_event
 from union_shared.db import create_engine, session_factory
 from union_shared.events import Envelope, WorkerOnboarded
 from union_shared.messaging.tables import platform_metadata
-from union_shared.testing.events import onboarded_event
 
 pytestmark = pytest.mark.db
 

@@ -12,10 +12,10 @@ import pytest
 from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel
 
+from union_dev.testing.api import bearer, problem_fields, running
 from union_shared.app import ServiceSpec, create_service_app
 from union_shared.auth import CurrentCaller, Role
 from union_shared.settings import ServiceSettings
-from union_shared.testing.api import bearer, problem_fields, running
 
 pytestmark = pytest.mark.db
 

@@ -13,6 +13,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import func, select
 
+from union_dev.testing.api import bearer
 from union_shared.app import ServiceSpec, create_service_app
 from union_shared.auth import Role
 from union_shared.messaging.bus import ensure_topics, new_producer
@@ -20,7 +21,6 @@ from union_shared.messaging.consumer import EventConsumer, InboxProcessor
 from union_shared.messaging.runtime import ConsumerSpec
 from union_shared.messaging.tables import dead_letters, processed_events
 from union_shared.settings import ServiceSettings
-from union_shared.testing.api import bearer
 
 from .conftest import add_tally, eventually, onboarded_event, tally_map
 

@@ -1,5 +1,6 @@
 import pytest
 
+from union_dev.testing.events import worker_onboarded
 from union_shared.events import (
     REGISTRY,
     AppraisalRecorded,
@@ -8,7 +9,6 @@ from union_shared.events import (
     correlation_scope,
 )
 from union_shared.events.envelope import Envelope
-from union_shared.testing.events import worker_onboarded
 
 CATALOGUE = {
     "ApplicantHired",

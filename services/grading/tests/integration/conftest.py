@@ -13,11 +13,11 @@ import pytest
 from grading.config import Settings
 from grading.handlers import handlers_for
 from grading.main import create_app
+from union_dev.testing.api import running
+from union_dev.testing.events import unit_tree_events
+from union_dev.testing.service import deliver as deliver_to
+from union_dev.testing.service import migrated_database_fixtures, outbox_events
 from union_shared.events import Envelope
-from union_shared.testing.api import running
-from union_shared.testing.events import unit_tree_events
-from union_shared.testing.service import deliver as deliver_to
-from union_shared.testing.service import migrated_database_fixtures, outbox_events
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 

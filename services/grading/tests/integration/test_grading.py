@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from union_dev.testing.api import bearer, problem_fields
+from union_dev.testing.events import onboarded_event
 from union_shared.auth import Role
 from union_shared.events import AppraisalRecorded, WorkerLeft, WorkerTransferred, build_event
-from union_shared.testing.api import bearer, problem_fields
-from union_shared.testing.events import onboarded_event
 
 from .conftest import deliver, sent
 
@@ -343,7 +343,7 @@ async def test_the_cronjob_command_runs_the_same_seniority_run(client, grading_u
 
 async def test_handlers_grade_as_of_the_injected_day_not_the_wall_clock(client):
     from grading.handlers import handlers_for
-    from union_shared.testing.service import deliver as deliver_to
+    from union_dev.testing.service import deliver as deliver_to
 
     later = handlers_for("tianjin-3p18l", today=lambda: date(2030, 1, 1))
     await deliver_to(client, "grading", later, hired("w-1", date(2023, 11, 21)))

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from union_dev.testing.api import bearer
 from union_shared.auth import Role
-from union_shared.testing.api import bearer
 
 from .conftest import deliver, sent
 from .test_grading import appraisal, hired

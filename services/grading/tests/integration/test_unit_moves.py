@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
+from union_dev.testing.api import bearer
+from union_dev.testing.events import unit_moved_event
 from union_shared.auth import Role
-from union_shared.testing.api import bearer
-from union_shared.testing.events import unit_moved_event
 
 from .conftest import deliver
 from .test_grading import hired

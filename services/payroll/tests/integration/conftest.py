@@ -13,12 +13,12 @@ import pytest
 from payroll.config import Settings
 from payroll.handlers import handlers_for
 from payroll.main import create_app
+from union_dev.testing.api import bearer, running
+from union_dev.testing.events import unit_tree_events
+from union_dev.testing.service import deliver as deliver_to
+from union_dev.testing.service import migrated_database_fixtures, outbox_events
 from union_shared.auth import Role
 from union_shared.events import Envelope
-from union_shared.testing.api import bearer, running
-from union_shared.testing.events import unit_tree_events
-from union_shared.testing.service import deliver as deliver_to
-from union_shared.testing.service import migrated_database_fixtures, outbox_events
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 

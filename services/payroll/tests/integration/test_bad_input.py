@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from union_shared.testing.api import problem_fields
+from union_dev.testing.api import problem_fields
 
 from .conftest import OFFICER, deliver
 from .test_payroll import hired

@@ -11,11 +11,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from union_dev.testing.api import bearer, problem_fields
+from union_dev.testing.events import onboarded_event
 from union_shared.auth import Role
 from union_shared.events import WorkerTransferred, build_event
 from union_shared.events.catalogue import AppraisalRef
-from union_shared.testing.api import bearer, problem_fields
-from union_shared.testing.events import onboarded_event
 
 from .conftest import OFFICER, SECOND_OFFICER, close, deliver, draft, sent, set_up_pay
 from .test_payroll import ENTRY, HIRED, hired, regraded, span

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from union_dev.testing.api import bearer
+from union_dev.testing.events import unit_moved_event
 from union_shared.auth import Role
-from union_shared.testing.api import bearer
-from union_shared.testing.events import unit_moved_event
 
 from .conftest import deliver, draft, set_up_pay
 from .test_payroll import ENTRY, hired

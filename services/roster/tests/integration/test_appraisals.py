@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from union_dev.testing.api import bearer, problem_fields
+from union_dev.testing.service import outbox_events
 from union_shared.auth import Role
-from union_shared.testing.api import bearer, problem_fields
-from union_shared.testing.service import outbox_events
 
 from .conftest import onboard, worker_row
 

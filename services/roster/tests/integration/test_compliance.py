@@ -10,8 +10,8 @@ import pytest
 from roster.compliance.domain import AlertKind
 from roster.ids import new_id
 from roster.models import Appraisal, Training, Worker
+from union_dev.testing.api import bearer, problem_fields
 from union_shared.auth import Role
-from union_shared.testing.api import bearer, problem_fields
 
 from .conftest import onboard, resident_id, worker_row
 

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from roster.models import Worker
+from union_dev.testing.api import bearer, problem_fields
 from union_shared.auth import Role
-from union_shared.testing.api import bearer, problem_fields
 
 from .conftest import onboard, worker_row
 

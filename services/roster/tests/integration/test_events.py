@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from union_dev.testing.api import bearer
+from union_dev.testing.service import outbox_events
 from union_shared.auth import Role
 from union_shared.events import REGISTRY, ApplicantHired, build_event
 from union_shared.events.catalogue import RECRUITMENT_TOPIC, ROSTER_TOPIC
 from union_shared.messaging.bus import ensure_topics
-from union_shared.testing.api import bearer
-from union_shared.testing.service import outbox_events
 
 from .conftest import SYSTEM, resident_id
 

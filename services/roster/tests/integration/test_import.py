@@ -12,9 +12,9 @@ from openpyxl import Workbook
 
 from roster.imports import endpoints as import_endpoints
 from roster.imports import parsing
+from union_dev.testing.api import bearer, problem_fields
+from union_dev.testing.service import outbox_events
 from union_shared.auth import Role
-from union_shared.testing.api import bearer, problem_fields
-from union_shared.testing.service import outbox_events
 
 from .conftest import onboard, resident_id, worker_row
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from roster.imports import endpoints as import_endpoints
+from union_dev.testing.api import bearer, problem_fields
+from union_dev.testing.service import outbox_events
 from union_shared.auth import Role
-from union_shared.testing.api import bearer, problem_fields
-from union_shared.testing.service import outbox_events
 
 from .conftest import worker_row
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from roster.models import Mentorship, Training, Worker
+from union_dev.testing.api import bearer, problem_fields
 from union_shared.auth import Role
-from union_shared.testing.api import bearer, problem_fields
 
 from .conftest import onboard, worker_row
 

@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
+from union_dev.testing.service import outbox_events
 from union_shared.db import create_engine
 from union_shared.events.catalogue import UNIT_TREE_SUBJECT
 from union_shared.migrations import alembic_config, upgrade
-from union_shared.testing.service import outbox_events
 
 from .conftest import SERVICE_DIR, SYSTEM
 

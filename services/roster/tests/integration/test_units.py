@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from union_dev.testing.api import bearer, problem_fields
 from union_shared.auth import Role
-from union_shared.testing.api import bearer, problem_fields
 
 from .conftest import SYSTEM, onboard, worker_row
 
@@ -139,7 +139,7 @@ async def test_a_key_belongs_to_one_caller_and_route_and_is_checked_after_author
 
 
 async def test_move_and_close_replay_their_first_reply(client, tree):
-    from union_shared.testing.service import outbox_events
+    from union_dev.testing.service import outbox_events
 
     key = {**SYSTEM, "Idempotency-Key": "move-street-1"}
     url = f"/units/{tree['street']}/move"

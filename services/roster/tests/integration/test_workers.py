@@ -6,8 +6,8 @@ import random
 
 import pytest
 
+from union_dev.testing.api import bearer, problem_fields
 from union_shared.auth import Role
-from union_shared.testing.api import bearer, problem_fields
 
 from .conftest import onboard, worker_row
 

@@ -44,7 +44,7 @@ class GroupMembership:
     static JoinGroup and SyncGroup for 3 s, so a static rejoin takes ~6.4 s whatever the session,
     against ~4.5 s for a dynamic member with a 2 s session (Tansu holds a dynamic JoinGroup for
     half the session and drops a dead member after a whole one). So on Tansu: dynamic members,
-    short session (union_shared.broker.CONSUMER_ENV); the static id is for real Kafka.
+    short session (union_dev.broker.CONSUMER_ENV); the static id is for real Kafka.
     """
 
     session_timeout_ms: int = 6000

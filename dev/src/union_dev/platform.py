@@ -26,7 +26,7 @@ from pathlib import Path
 
 import structlog
 
-from union_shared.broker import EmbeddedBroker
+from union_dev.broker import EmbeddedBroker
 from union_shared.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parents[3]

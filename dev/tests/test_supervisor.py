@@ -9,9 +9,9 @@ import threading
 import time
 from pathlib import Path
 
-from union_shared import platform
-from union_shared.broker import EmbeddedBroker, free_port
-from union_shared.platform import Backoff, Child, Supervisor, supervise
+from union_dev import platform
+from union_dev.broker import EmbeddedBroker, free_port
+from union_dev.platform import Backoff, Child, Supervisor, supervise
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]
 CRASHER = [sys.executable, "-c", "raise SystemExit(3)"]

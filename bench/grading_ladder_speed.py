@@ -1,6 +1,6 @@
 """How many evaluations a second one core manages for a typical worker (10 years, 10 appraisals).
 
-Run: uv run python -m grading.ladder.speed   (a timing script, not a test)
+Run: uv run python bench/grading_ladder_speed.py (a timing script, not a test)
 """
 
 from __future__ import annotations

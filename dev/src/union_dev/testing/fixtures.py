@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from union_shared.broker import EmbeddedBroker
-from union_shared.testing.databases import fresh_database
+from union_dev.broker import EmbeddedBroker
+from union_dev.testing.databases import fresh_database
 
 
 @pytest.fixture(scope="session")

@@ -16,10 +16,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from union_dev.testing.databases import clone_database, migrated_template
 from union_shared.events import Envelope
 from union_shared.messaging.consumer import Handler, InboxProcessor
 from union_shared.messaging.tables import outbox
-from union_shared.testing.databases import clone_database, migrated_template
 
 
 def migrated_database_fixtures(service_dir: Path, name: str):

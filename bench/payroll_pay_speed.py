@@ -1,6 +1,6 @@
 """How many payslips a second one core computes, and what storing and reloading one costs.
 
-Run: uv run python -m payroll.pay.speed   (a timing script, not a test)
+Run: uv run python bench/payroll_pay_speed.py (a timing script, not a test)
 
 Typical: one interval covering the whole month, a qualification allowance, no bonus, no
 arrears, no special deductions, a year to date. "Distinct bases" gives every worker a declared
