@@ -24,6 +24,7 @@ from roster.identity.domain import check_character
 from roster.main import create_app as roster_app
 from union_dev.broker import EmbeddedBroker
 from union_dev.testing.api import bearer, running
+from union_dev.testing.clock import PinnedClock
 from union_dev.testing.databases import fresh_database
 from union_shared.auth import Role
 from union_shared.messaging.tables import outbox
@@ -51,12 +52,9 @@ async def chain(tmp_path) -> AsyncIterator[tuple]:
                 "kafka_topic_partitions": 2,
             }
             roster = roster_app(RosterSettings(database_url=r_url, **common))
-            grading = grading_app(
-                GradingSettings(database_url=g_url, **common), today=lambda: TODAY
-            )
-            payroll = payroll_app(
-                PayrollSettings(database_url=p_url, **common), today=lambda: TODAY
-            )
+            clock = PinnedClock(TODAY)
+            grading = grading_app(GradingSettings(database_url=g_url, **common), clock=clock)
+            payroll = payroll_app(PayrollSettings(database_url=p_url, **common), clock=clock)
             async with running(roster) as r, running(grading) as g, running(payroll) as p:
                 r.app, g.app, p.app = roster, grading, payroll  # type: ignore[attr-defined]
                 yield r, g, p

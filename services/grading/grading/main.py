@@ -1,18 +1,16 @@
 """The grading service's FastAPI app: `uvicorn grading.main:create_app --factory`."""
 
-from collections.abc import Callable
-from datetime import date
-
 from fastapi import FastAPI
 from sqlalchemy.exc import IntegrityError
 
+from grading.bootstrap import consumers
 from grading.config import Settings
 from grading.grades.endpoints import router as grades
-from grading.handlers import consumers, utc_today
 from grading.policies.endpoints import router as policies
 from grading.policies.service import seed_shipped
 from grading.seniority.endpoints import router as seniority
 from union_shared.app import ServiceSpec, create_service_app
+from union_shared.clock import Clock
 
 DESCRIPTION = """\
 The post-and-level ladder of the union social worker platform. Ladder policies are versioned
@@ -44,19 +42,20 @@ async def _seed(app: FastAPI) -> None:
         pass  # another replica seeded them at the same moment
 
 
-def create_app(settings: Settings | None = None, today: Callable[[], date] = utc_today) -> FastAPI:
-    """`today` is the handlers' clock; tests pass a fixed day so results never drift."""
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """`clock` is the app's one clock (handlers, endpoints, the seniority run's "today");
+    unset, the real one in the settings' time zone. Tests pass a pinned one."""
     settings = settings or Settings()
+    clock = clock or Clock(settings.time_zone)
     spec = ServiceSpec(
         name="grading",
         title="Union social worker platform: grading",
         description=DESCRIPTION,
         settings=settings,
         routers=[grades, policies, seniority],
-        consumers=consumers(settings.default_policy, today),
+        consumers=consumers(clock, settings),
         openapi_tags=TAGS,
         on_startup=[_seed],
+        clock=clock,
     )
-    app = create_service_app(spec)
-    app.state.today = today  # the seniority run refuses days after it
-    return app
+    return create_service_app(spec)

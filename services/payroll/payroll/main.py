@@ -1,17 +1,15 @@
 """The payroll service's FastAPI app: `uvicorn payroll.main:create_app --factory`."""
 
-from collections.abc import Callable
-from datetime import date
-
 from fastapi import FastAPI
 
+from payroll.bootstrap import consumers
 from payroll.config import Settings
 from payroll.funders.endpoints import router as funders
-from payroll.handlers import consumers, utc_today
 from payroll.profiles.endpoints import router as profiles
 from payroll.runs.endpoints import payslips_router as payslips
 from payroll.runs.endpoints import router as runs
 from union_shared.app import ServiceSpec, create_service_app
+from union_shared.clock import Clock
 
 DESCRIPTION = """\
 Pay for union social workers: grade spans, pay profiles, funder shares and arrears. Money is
@@ -40,16 +38,19 @@ TAGS = [
 ]
 
 
-def create_app(settings: Settings | None = None, today: Callable[[], date] = utc_today) -> FastAPI:
-    """`today` is the handlers' clock; tests pass a fixed day so results never drift."""
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """`clock` is the app's one clock (handlers and endpoints); unset, the real one in the
+    settings' time zone. Tests pass a pinned one."""
     settings = settings or Settings()
+    clock = clock or Clock(settings.time_zone)
     spec = ServiceSpec(
         name="payroll",
         title="Union social worker platform: payroll",
         description=DESCRIPTION,
         settings=settings,
         routers=[profiles, funders, runs, payslips],
-        consumers=consumers(settings.pay_policy, today),
+        consumers=consumers(clock, settings),
         openapi_tags=TAGS,
+        clock=clock,
     )
     return create_service_app(spec)

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from union_shared.clock import Clock
 from union_shared.db import create_engine, session_factory
 from union_shared.events.registry import REGISTRY
 from union_shared.idempotency import IDEMPOTENCY, install_idempotency
@@ -63,6 +64,8 @@ class ServiceSpec:
     openapi_tags: Sequence[dict[str, str]] = field(default_factory=tuple)
     # Run once the database is reachable, before traffic (e.g. seeding shipped policy data).
     on_startup: Sequence[Callable[[FastAPI], Awaitable[None]]] = ()
+    # The app's one clock (union_shared.clock); unset, one in the settings' time zone.
+    clock: Clock | None = None
 
     @property
     def produced_topics(self) -> list[str]:
@@ -106,6 +109,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     )
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)
+    app.state.clock = spec.clock or Clock(settings.time_zone)
     app.include_router(_probes(spec))
     # Every route but the probes applies the platform's input rules and honours
     # Idempotency-Key on POST (union_shared.inputs, union_shared.idempotency).

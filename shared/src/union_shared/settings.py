@@ -8,8 +8,9 @@ one platform-wide `KAFKA_BOOTSTRAP_SERVERS`.
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -87,6 +88,19 @@ class ServiceSettings(BaseSettings):
     # byte that passes it). A route taking uploads sets its own larger limit.
     max_request_body_bytes: int = Field(default=2**20, ge=0)
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "log_level"))
+    # Where "today" is: the federations' own zone, platform-wide (union_shared.clock).
+    time_zone: str = Field(
+        default="Asia/Shanghai", validation_alias=AliasChoices("TIME_ZONE", "time_zone")
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"TIME_ZONE {value!r} is not an IANA time zone") from None
+        return value
 
     @model_validator(mode="after")
     def _heartbeats_fit_in_the_session(self) -> ServiceSettings:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 
 from grading.grades import repository
@@ -20,6 +18,7 @@ from grading.ladder.versions import evaluate_book
 from grading.policies.service import catalogue
 from grading.scope import subtree_path, worker_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
+from union_shared.clock import TodayDep
 from union_shared.deps import SessionDep
 from union_shared.inputs import IsoDate
 from union_shared.problems import InvalidInput
@@ -47,10 +46,11 @@ async def get_grade(
     request: Request,
     session: SessionDep,
     caller: CurrentCaller,
+    today: TodayDep,
     as_of: IsoDate | None = None,
 ) -> GradeRead:
     worker = await worker_in_scope(session, caller, worker_id)
-    day = as_of or datetime.now(UTC).date()
+    day = as_of or today
     if day < worker.hire_date:
         raise InvalidInput.on_field("query.as_of", f"before the hire date {worker.hire_date}")
     books = await catalogue(session, _default_policy(request))

@@ -17,10 +17,15 @@ from grading.ids import new_id
 from grading.ladder.evaluation import Evaluation, GradeInterval, WorkerFacts, anniversary
 from grading.ladder.policy import PostLevelPolicy, RankPolicy
 from grading.ladder.versions import Version, evaluate_book
-from grading.models import GradedWorker
+from grading.models import UNIT_TREE, GradedAppraisal, GradedWorker
 from grading.models import GradeInterval as IntervalRow
 from grading.policies.service import Catalogue
-from union_shared.events import Envelope
+from union_shared.events import (
+    AppraisalRecorded,
+    Envelope,
+    WorkerOnboarded,
+    WorkerTransferred,
+)
 from union_shared.events.catalogue import (
     AppraisalRef,
     Education,
@@ -275,3 +280,68 @@ def evaluation_day(today: date, worker: GradedWorker) -> date:
     if worker.left_on is not None:
         day = min(day, worker.left_on)
     return day
+
+
+async def settle(
+    session: AsyncSession,
+    worker: GradedWorker,
+    books: Catalogue,
+    today: date,
+    cause: GradeChangeCause,
+    cause_event_id: str,
+    appraisal: AppraisalRef | None = None,
+) -> Outcome:
+    """Re-evaluate after an event, as of its evaluation day (`evaluation_day`)."""
+    day = evaluation_day(today, worker)
+    return await reevaluate(
+        session, worker, books, day, cause, cause_event_id=cause_event_id, appraisal=appraisal
+    )
+
+
+async def onboard(
+    session: AsyncSession, data: WorkerOnboarded, now: datetime
+) -> GradedWorker | None:
+    """The roster's new worker as grading's facts, or None when already known (a redelivery
+    past the inbox, e.g. after a restore)."""
+    if await repository.worker(session, data.worker_id) is not None:
+        return None
+    worker = GradedWorker(
+        worker_id=data.worker_id,
+        unit_id=data.unit_id,
+        unit_path=await UNIT_TREE.current_path(session, data.unit_id, data.unit_path),
+        hire_date=data.hire_date,
+        seniority_start=data.seniority_start,
+        education=data.education,
+        status="active",
+        updated_at=now,
+    )
+    await repository.add(session, worker)
+    return worker
+
+
+async def record_appraisal(session: AsyncSession, data: AppraisalRecorded) -> None:
+    """Keep the latest revision of each year's appraisal; an older revision arriving late
+    changes nothing (it is still answered: the caller re-evaluates either way)."""
+    stored = await repository.appraisal(session, data.worker_id, data.year)
+    if stored is None:
+        await repository.add(
+            session,
+            GradedAppraisal(
+                worker_id=data.worker_id,
+                year=data.year,
+                revision=data.revision,
+                rating=data.rating,
+                appraisal_id=data.appraisal_id,
+            ),
+        )
+    elif data.revision > stored.revision:
+        stored.revision, stored.rating, stored.appraisal_id = (
+            data.revision,
+            data.rating,
+            data.appraisal_id,
+        )
+
+
+async def transfer(session: AsyncSession, worker: GradedWorker, data: WorkerTransferred) -> None:
+    worker.unit_id = data.to_unit_id
+    worker.unit_path = await UNIT_TREE.current_path(session, data.to_unit_id, data.to_unit_path)

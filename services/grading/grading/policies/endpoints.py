@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Body, Request
@@ -8,6 +7,7 @@ from fastapi import APIRouter, Body, Request
 from grading.policies import service
 from grading.policies.schemas import AssignmentRead, AssignmentWrite, PolicyVersionRead
 from union_shared.auth import CurrentCaller
+from union_shared.clock import TodayDep
 from union_shared.deps import SessionDep
 
 router = APIRouter(tags=["policies"])
@@ -40,9 +40,9 @@ async def publish_version(
     request: Request,
     session: SessionDep,
     caller: CurrentCaller,
+    today: TodayDep,
     document: dict[str, Any] = Body(description="A policy document, as in ladder/policies/*.yaml."),
 ) -> PolicyVersionRead:
-    today = datetime.now(UTC).date()
     row = await service.publish_version(session, caller, policy_id, document, today)
     return PolicyVersionRead.model_validate(row)
 

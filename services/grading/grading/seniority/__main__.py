@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 from grading.config import Settings
 from grading.seniority.service import run
 from union_shared.audit import SYSTEM_ACTOR
+from union_shared.clock import Clock
 from union_shared.db import create_engine, session_factory
 
 
@@ -22,7 +23,7 @@ async def main(as_of: date, today: date | None = None) -> dict:
     engine = create_engine(settings.resolved_database_url())
     try:
         async with session_factory(engine)() as session, session.begin():
-            today = today or datetime.now(UTC).date()
+            today = today or Clock(settings.time_zone).today()
             record = await run(session, SYSTEM_ACTOR, as_of, settings.default_policy, today)
             return {
                 "run": record.id,
@@ -36,5 +37,6 @@ async def main(as_of: date, today: date | None = None) -> dict:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--as-of", type=date.fromisoformat, default=datetime.now(UTC).date())
-    print(json.dumps(asyncio.run(main(parser.parse_args().as_of))))
+    parser.add_argument("--as-of", type=date.fromisoformat, help="default: today (TIME_ZONE)")
+    as_of = parser.parse_args().as_of or Clock(Settings().time_zone).today()
+    print(json.dumps(asyncio.run(main(as_of))))

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request
 from grading.grades.schemas import SeniorityRunCreate, SeniorityRunRead
 from grading.seniority import service
 from union_shared.auth import CurrentCaller
+from union_shared.clock import TodayDep
 from union_shared.deps import SessionDep
 
 router = APIRouter(tags=["seniority runs"])
@@ -22,10 +23,12 @@ router = APIRouter(tags=["seniority runs"])
     ),
 )
 async def start_run(
-    body: SeniorityRunCreate, request: Request, session: SessionDep, caller: CurrentCaller
+    body: SeniorityRunCreate,
+    request: Request,
+    session: SessionDep,
+    caller: CurrentCaller,
+    today: TodayDep,
 ) -> SeniorityRunRead:
-    app = request.app
-    record = await service.run(
-        session, caller, body.as_of, app.state.settings.default_policy, app.state.today()
-    )
+    default_policy = request.app.state.settings.default_policy
+    record = await service.run(session, caller, body.as_of, default_policy, today)
     return SeniorityRunRead.model_validate(record)

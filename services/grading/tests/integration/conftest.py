@@ -10,10 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from grading.bootstrap import handlers
 from grading.config import Settings
-from grading.handlers import handlers_for
 from grading.main import create_app
 from union_dev.testing.api import running
+from union_dev.testing.clock import PinnedClock
 from union_dev.testing.events import unit_tree_events
 from union_dev.testing.service import deliver as deliver_to
 from union_dev.testing.service import migrated_database_fixtures, outbox_events
@@ -32,16 +33,6 @@ TODAY = date(2026, 11, 21)  # the handlers' clock, pinned so results never drift
 TREE = ("/city/hexi/street/", "/city/hexi/park/", "/city/nankai/", "/city/hedong/")
 
 
-class Clock:
-    """The app's clock (the seniority run refuses days after it); a test may move it on."""
-
-    def __init__(self, day: date) -> None:
-        self.day = day
-
-    def __call__(self) -> date:
-        return self.day
-
-
 @pytest.fixture
 async def client(grading_url: str, kafka_bootstrap: str) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(
@@ -49,8 +40,8 @@ async def client(grading_url: str, kafka_bootstrap: str) -> AsyncIterator[httpx.
         kafka_bootstrap_servers=kafka_bootstrap,
         run_background_tasks=False,
     )
-    clock = Clock(TODAY)
-    app = create_app(settings, today=clock)
+    clock = PinnedClock(TODAY)  # the seniority run refuses days after it; a test may move it
+    app = create_app(settings, clock=clock)
     async with running(app) as client:
         client.app = app  # type: ignore[attr-defined]
         client.clock = clock  # type: ignore[attr-defined]
@@ -60,7 +51,8 @@ async def client(grading_url: str, kafka_bootstrap: str) -> AsyncIterator[httpx.
 
 async def deliver(client: httpx.AsyncClient, *events: Envelope) -> None:
     """Hand events to grading's consumer exactly as the broker would (inbox included)."""
-    await deliver_to(client, "grading", handlers_for("tianjin-3p18l", today=lambda: TODAY), *events)
+    wired = handlers(PinnedClock(TODAY), Settings(default_policy="tianjin-3p18l"))
+    await deliver_to(client, "grading", wired, *events)
 
 
 async def sent(client: httpx.AsyncClient, event_type: str = "GradeReevaluated") -> list[dict]:

@@ -342,10 +342,12 @@ async def test_the_cronjob_command_runs_the_same_seniority_run(client, grading_u
 
 
 async def test_handlers_grade_as_of_the_injected_day_not_the_wall_clock(client):
-    from grading.handlers import handlers_for
+    from grading.bootstrap import handlers
+    from grading.config import Settings
+    from union_dev.testing.clock import PinnedClock
     from union_dev.testing.service import deliver as deliver_to
 
-    later = handlers_for("tianjin-3p18l", today=lambda: date(2030, 1, 1))
+    later = handlers(PinnedClock(date(2030, 1, 1)), Settings(default_policy="tianjin-3p18l"))
     await deliver_to(client, "grading", later, hired("w-1", date(2023, 11, 21)))
     (event,) = await sent(client)
     # Steps on 2026-11-21 and 2029-11-21: level 3 as of 2030-01-01, whatever the real date is.
@@ -356,3 +358,20 @@ async def test_handlers_grade_as_of_the_injected_day_not_the_wall_clock(client):
         "start": "2029-11-21",
         "end": None,
     }
+
+
+async def test_a_worker_is_graded_on_beijings_date_at_one_in_the_morning(client):
+    from datetime import UTC, datetime
+
+    from grading.bootstrap import handlers
+    from grading.config import Settings
+    from union_dev.testing.service import deliver as deliver_to
+    from union_shared.clock import Clock
+
+    # 01:00 on 2026-11-21 in Beijing is 17:00 on 2026-11-20 in UTC; the step falls on the 21st.
+    at_one_am = Clock(instant=lambda: datetime(2026, 11, 20, 17, 0, tzinfo=UTC))
+    wired = handlers(at_one_am, Settings(default_policy="tianjin-3p18l"))
+    await deliver_to(client, "grading", wired, hired("w-1", date(2023, 11, 21)))
+    (event,) = await sent(client)
+    assert event["data"]["new_level"] == 2
+    assert event["data"]["timeline"][-1]["start"] == "2026-11-21"

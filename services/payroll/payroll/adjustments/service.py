@@ -36,6 +36,7 @@ from payroll.workers import repository
 from union_shared.audit import SYSTEM_ACTOR, record_audit
 from union_shared.events import Envelope, GradeReevaluated, PayrollAdjusted, build_event
 from union_shared.events.catalogue import Qualification
+from union_shared.events.envelope import event_scope
 from union_shared.messaging.outbox import record_events
 from union_shared.money import to_fen
 
@@ -102,6 +103,27 @@ async def apply_reevaluation(
     await record_events(
         session, [build_event(adjusted, subject=worker.worker_id, source="payroll")]
     )
+
+
+async def reevaluate_or_park(
+    session: AsyncSession, book: PolicyBook, envelope: Envelope, data: GradeReevaluated, today: date
+) -> None:
+    worker = await repository.worker(session, data.worker_id, lock=True)
+    if worker is None:
+        # Not onboarded yet (the two topics are not ordered with each other): keep the event
+        # and apply it when WorkerOnboarded arrives, rather than losing it to the DLQ.
+        await repository.park(session, data.worker_id, envelope.model_dump(mode="json"))
+        return
+    await apply_reevaluation(session, worker, book, envelope, data, today)
+
+
+async def apply_parked(session: AsyncSession, worker: PayWorker, book: PolicyBook, today: date):
+    """Grading's topic may have run ahead of the roster's: apply what waited for this worker."""
+    for parked in await repository.unpark(session, worker.worker_id):
+        waiting = Envelope.model_validate(parked.envelope)
+        payload = GradeReevaluated.model_validate(waiting.data)
+        with event_scope(waiting):
+            await apply_reevaluation(session, worker, book, waiting, payload, today)
 
 
 async def _store_spans(

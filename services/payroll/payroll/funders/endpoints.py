@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Response
 
 from payroll.funders import service
 from payroll.funders.schemas import FundersHistory, FundersPut, FundersRead
 from payroll.scope import unit_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
+from union_shared.clock import TodayDep
 from union_shared.deps import SessionDep
 from union_shared.inputs import IsoDate
 
@@ -26,13 +25,16 @@ router = APIRouter(tags=["funders"])
     responses={201: {"description": "A new version was stored."}},
 )
 async def put_funders(
-    unit_id: str, body: FundersPut, session: SessionDep, caller: CurrentCaller, response: Response
+    unit_id: str,
+    body: FundersPut,
+    session: SessionDep,
+    caller: CurrentCaller,
+    response: Response,
+    today: TodayDep,
 ) -> FundersRead:
     caller.require(*ADMINS, Role.PAYROLL_OFFICER, Role.SYSTEM)
     await unit_in_scope(session, caller, unit_id)
-    row, written = await service.put_shares(
-        session, caller, unit_id, body, datetime.now(UTC).date()
-    )
+    row, written = await service.put_shares(session, caller, unit_id, body, today)
     response.status_code = 201 if written else 200
     return service.read(row)
 
@@ -42,7 +44,11 @@ async def put_funders(
     summary="A unit's funder shares: the version in force and the history",
 )
 async def get_funders(
-    unit_id: str, session: SessionDep, caller: CurrentCaller, as_of: IsoDate | None = None
+    unit_id: str,
+    session: SessionDep,
+    caller: CurrentCaller,
+    today: TodayDep,
+    as_of: IsoDate | None = None,
 ) -> FundersHistory:
     await unit_in_scope(session, caller, unit_id)
-    return await service.history(session, unit_id, as_of or datetime.now(UTC).date())
+    return await service.history(session, unit_id, as_of or today)

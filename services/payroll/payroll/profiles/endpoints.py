@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 
 from payroll.pay.policy import shipped_pay_policies
@@ -9,6 +7,7 @@ from payroll.profiles import service
 from payroll.profiles.schemas import PayProfileRead, ProfileCreate, ProfileRead
 from payroll.scope import worker_in_scope
 from union_shared.auth import CurrentCaller, Role
+from union_shared.clock import TodayDep
 from union_shared.deps import SessionDep
 from union_shared.inputs import IsoDate
 
@@ -25,10 +24,14 @@ router = APIRouter(tags=["pay profiles"])
     ),
 )
 async def get_pay_profile(
-    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: IsoDate | None = None
+    worker_id: str,
+    session: SessionDep,
+    caller: CurrentCaller,
+    today: TodayDep,
+    as_of: IsoDate | None = None,
 ) -> PayProfileRead:
     worker = await worker_in_scope(session, caller, worker_id)
-    return await service.pay_profile(session, caller, worker, as_of or datetime.now(UTC).date())
+    return await service.pay_profile(session, caller, worker, as_of or today)
 
 
 @router.post(

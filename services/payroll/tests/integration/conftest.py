@@ -10,10 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from payroll.bootstrap import handlers
 from payroll.config import Settings
-from payroll.handlers import handlers_for
 from payroll.main import create_app
 from union_dev.testing.api import bearer, running
+from union_dev.testing.clock import PinnedClock
 from union_dev.testing.events import unit_tree_events
 from union_dev.testing.service import deliver as deliver_to
 from union_dev.testing.service import migrated_database_fixtures, outbox_events
@@ -55,7 +56,8 @@ TREE = (
 
 async def deliver(client: httpx.AsyncClient, *events: Envelope) -> None:
     """Hand events to payroll's consumer exactly as the broker would (inbox included)."""
-    await deliver_to(client, "payroll", handlers_for("tianjin-pay", today=lambda: TODAY), *events)
+    wired = handlers(PinnedClock(TODAY), Settings(pay_policy="tianjin-pay"))
+    await deliver_to(client, "payroll", wired, *events)
 
 
 async def sent(client: httpx.AsyncClient, event_type: str = "PayrollAdjusted") -> list[dict]:

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from payroll.handlers import UnknownWorker
 from union_dev.testing.api import bearer, problem_fields
 from union_dev.testing.events import onboarded_event
 from union_shared.auth import Role
 from union_shared.events import GradeReevaluated, WorkerLeft, WorkerTransferred, build_event
 from union_shared.events.catalogue import AppraisalRef, GradeSpan
+from union_shared.messaging.handlers import UnknownWorker
 
 from .conftest import close, deliver, sent, set_up_pay
 

@@ -12,7 +12,7 @@ from roster.appraisals.schemas import (
     AppraisalRevision,
 )
 from roster.deps import CurrentCaller, SessionDep
-from roster.workers.service import as_of_or_today
+from union_shared.clock import TodayDep
 
 router = APIRouter(prefix="/workers/{worker_id}/appraisals", tags=["appraisals"])
 
@@ -41,8 +41,9 @@ async def record_appraisal(
     request: Request,
     session: SessionDep,
     caller: CurrentCaller,
+    today: TodayDep,
 ) -> AppraisalRecordedReply:
-    return _reply(await service.record(session, caller, worker_id, body, as_of_or_today(None)))
+    return _reply(await service.record(session, caller, worker_id, body, today))
 
 
 @router.post(
@@ -58,8 +59,8 @@ async def revise_appraisal(
     request: Request,
     session: SessionDep,
     caller: CurrentCaller,
+    today: TodayDep,
 ) -> AppraisalRecordedReply:
-    today = as_of_or_today(None)
     return _reply(await service.revise(session, caller, worker_id, year, body, today))
 
 

@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from roster.compliance import service
 from roster.compliance.schemas import ComplianceView
 from roster.deps import CurrentCaller, SessionDep
-from roster.workers.service import as_of_or_today
+from union_shared.clock import TodayDep
 from union_shared.inputs import IsoDate
 
 router = APIRouter(prefix="/compliance", tags=["compliance"])
@@ -25,7 +25,8 @@ router = APIRouter(prefix="/compliance", tags=["compliance"])
 async def compliance_view(
     session: SessionDep,
     caller: CurrentCaller,
+    today: TodayDep,
     unit_id: str | None = None,
     as_of: IsoDate | None = None,
 ) -> ComplianceView:
-    return await service.open_alerts(session, caller, unit_id, as_of_or_today(as_of))
+    return await service.open_alerts(session, caller, unit_id, as_of or today)

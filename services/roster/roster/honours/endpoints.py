@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from roster.deps import CurrentCaller, SessionDep
 from roster.honours import service
 from roster.honours.schemas import AwardCreate, AwardRead, PostHeldCreate, PostHeldRead
-from roster.workers.service import as_of_or_today
+from union_shared.clock import TodayDep
 
 router = APIRouter(tags=["honours"])
 
@@ -22,8 +22,9 @@ async def record_award(
     request: Request,
     session: SessionDep,
     caller: CurrentCaller,
+    today: TodayDep,
 ) -> AwardRead:
-    award = await service.record_award(session, caller, worker_id, body, as_of_or_today(None))
+    award = await service.record_award(session, caller, worker_id, body, today)
     return AwardRead.model_validate(award)
 
 

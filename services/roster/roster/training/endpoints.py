@@ -13,7 +13,7 @@ from roster.training.schemas import (
     TrainingRead,
     WorkerMentorshipRead,
 )
-from roster.workers.service import as_of_or_today
+from union_shared.clock import TodayDep
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["training"])
@@ -60,9 +60,13 @@ async def list_trainings(
     ),
 )
 async def training_alerts(
-    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: IsoDate | None = None
+    worker_id: str,
+    session: SessionDep,
+    caller: CurrentCaller,
+    today: TodayDep,
+    as_of: IsoDate | None = None,
 ) -> list[TrainingAlertRead]:
-    alerts = await service.training_alerts(session, caller, worker_id, as_of_or_today(as_of))
+    alerts = await service.training_alerts(session, caller, worker_id, as_of or today)
     return [TrainingAlertRead.model_validate(a) for a in alerts]
 
 

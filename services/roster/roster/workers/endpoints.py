@@ -8,6 +8,7 @@ from roster.deps import CurrentCaller, SessionDep
 from roster.workers import detail, service
 from roster.workers.detail import WorkerDetail
 from roster.workers.schemas import WorkerPage, WorkerRead, WorkerUpdate
+from union_shared.clock import TodayDep
 from union_shared.events.catalogue import Education, Qualification
 from union_shared.inputs import IsoDate
 
@@ -63,9 +64,13 @@ async def list_workers(
     ),
 )
 async def get_worker(
-    worker_id: str, session: SessionDep, caller: CurrentCaller, as_of: IsoDate | None = None
+    worker_id: str,
+    session: SessionDep,
+    caller: CurrentCaller,
+    today: TodayDep,
+    as_of: IsoDate | None = None,
 ) -> WorkerDetail:
-    return await detail.worker_detail(session, caller, worker_id, service.as_of_or_today(as_of))
+    return await detail.worker_detail(session, caller, worker_id, as_of or today)
 
 
 @router.patch("/{worker_id}", summary="Update contact, education and registration details")

@@ -223,8 +223,3 @@ async def update(
             reason=data.reason,
         )
     return worker
-
-
-def as_of_or_today(as_of: date | None) -> date:
-    """The API's default as-of date (domain code never reads the clock itself)."""
-    return as_of or datetime.now(UTC).date()

@@ -1,0 +1,17 @@
+"""A clock for tests: its day is pinned (and a test may move it on with `.day = ...`), so
+results never drift with the real date; its instants stay real, so timestamps keep their order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from union_shared.clock import DEFAULT_TIME_ZONE, Clock
+
+
+class PinnedClock(Clock):
+    def __init__(self, day: date, zone: str = DEFAULT_TIME_ZONE) -> None:
+        super().__init__(zone)
+        self.day = day
+
+    def today(self) -> date:
+        return self.day

@@ -1,0 +1,92 @@
+"""Payroll's copy of the roster's worker facts: who works where since when, who has left.
+
+Every change waits for a computing run first (`facts_changing`) and is audited with the event
+that caused it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from payroll.freeze import facts_changing
+from payroll.models import UNIT_TREE, PayWorker
+from payroll.workers import repository
+from union_shared.audit import SYSTEM_ACTOR, record_audit
+from union_shared.events import Envelope, WorkerLeft, WorkerOnboarded, WorkerTransferred
+from union_shared.messaging.handlers import known
+
+
+async def onboard(
+    session: AsyncSession, envelope: Envelope, data: WorkerOnboarded, now: datetime
+) -> PayWorker | None:
+    """The roster's new worker, or None when already known (a redelivery past the inbox, e.g.
+    after a restore)."""
+    await facts_changing(session)
+    if await repository.worker(session, data.worker_id) is not None:
+        return None
+    worker = PayWorker(
+        worker_id=data.worker_id,
+        unit_id=data.unit_id,
+        unit_path=await UNIT_TREE.current_path(session, data.unit_id, data.unit_path),
+        hire_date=data.hire_date,
+        left_on=None,
+        qualification=data.qualification.value,
+        education=data.education.value,
+        status="active",
+        updated_at=now,
+    )
+    await repository.add(session, worker)
+    await repository.add_unit(
+        session, worker.worker_id, data.hire_date, data.unit_id, worker.unit_path, envelope.id
+    )
+    await _audit(session, "pay_worker.onboarded", worker, {"unit_id": data.unit_id}, envelope)
+    return worker
+
+
+async def transfer(
+    session: AsyncSession, envelope: Envelope, data: WorkerTransferred, now: datetime
+) -> None:
+    await facts_changing(session)
+    worker = await locked(session, data.worker_id)
+    changes = {"unit_id": [worker.unit_id, data.to_unit_id], "on": data.effective_date}
+    worker.unit_id = data.to_unit_id
+    worker.unit_path = await UNIT_TREE.current_path(session, data.to_unit_id, data.to_unit_path)
+    worker.updated_at = now
+    await repository.add_unit(
+        session,
+        worker.worker_id,
+        max(data.effective_date, worker.hire_date),
+        data.to_unit_id,
+        worker.unit_path,
+        envelope.id,
+    )
+    await _audit(session, "pay_worker.transferred", worker, changes, envelope)
+
+
+async def leave(session: AsyncSession, envelope: Envelope, data: WorkerLeft, now: datetime) -> None:
+    await facts_changing(session)
+    worker = await locked(session, data.worker_id)
+    worker.status, worker.left_on = "left", data.left_on
+    worker.updated_at = now
+    await _audit(session, "pay_worker.left", worker, {"left_on": data.left_on}, envelope)
+
+
+async def locked(session: AsyncSession, worker_id: str) -> PayWorker:
+    return known(await repository.worker(session, worker_id, lock=True), worker_id)
+
+
+async def _audit(
+    session: AsyncSession, action: str, worker: PayWorker, changes: dict, envelope: Envelope
+) -> None:
+    await record_audit(
+        session,
+        SYSTEM_ACTOR,
+        action,
+        "worker",
+        worker.worker_id,
+        worker_id=worker.worker_id,
+        changes=changes,
+        reason=f"{envelope.type} {envelope.id}",
+    )
