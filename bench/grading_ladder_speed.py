@@ -11,7 +11,7 @@ from datetime import date
 from grading.ladder.engine import evaluate
 from grading.ladder.evaluation import WorkerFacts
 from grading.ladder.policy import shipped_policies
-from union_shared.events.catalogue import Rating
+from union_shared.vocabulary import Rating
 
 TYPICAL = WorkerFacts(
     hire_date=date(2016, 3, 14),

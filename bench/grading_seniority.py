@@ -83,8 +83,8 @@ from union_dev.testing.databases import migrated_database
 from union_shared.audit import SYSTEM_ACTOR
 from union_shared.bulk import insert_rows
 from union_shared.db import create_engine, session_factory
-from union_shared.events.catalogue import Education, GradeChangeCause, Rating
 from union_shared.messaging.tables import outbox
+from union_shared.vocabulary import Education, GradeChangeCause, Rating
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "grading"

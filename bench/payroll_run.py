@@ -109,9 +109,9 @@ from union_dev.testing.databases import migrated_database
 from union_shared.auth import Caller, Role
 from union_shared.bulk import insert_rows
 from union_shared.db import create_engine, session_factory
-from union_shared.events.catalogue import Qualification
+from union_shared.errors import Conflict
 from union_shared.money import to_fen
-from union_shared.problems import Conflict
+from union_shared.vocabulary import Qualification
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "payroll"

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from grading.grades import repository
 from grading.models import UNIT_TREE, GradedWorker
 from union_shared.auth import Caller, Role
-from union_shared.problems import Forbidden, NotFound
+from union_shared.errors import Forbidden, NotFound
 
 
 async def worker_in_scope(session: AsyncSession, caller: Caller, worker_id: str) -> GradedWorker:

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from payroll.models import UNIT_TREE, PayWorker
 from payroll.workers import repository
 from union_shared.auth import Caller, Role
+from union_shared.errors import Forbidden, InvalidInput, NotFound
 from union_shared.identifiers import mask_account as masked_account
-from union_shared.problems import Forbidden, InvalidInput, NotFound
 from union_shared.scope import Scope
 
 # Bank accounts are shown whole only to those who pay: payroll officers and system clients.

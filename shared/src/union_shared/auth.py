@@ -24,7 +24,7 @@ from fastapi import Depends, Request
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from union_shared.problems import DomainError, Forbidden
+from union_shared.errors import DomainError, Forbidden
 
 DEV_SECRET = "union-platform-development-only-secret-change-me"
 DEV_ISSUER = "union-platform-dev"

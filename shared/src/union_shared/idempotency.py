@@ -29,8 +29,8 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from union_shared.auth import CurrentCaller
 from union_shared.deps import SessionDep
+from union_shared.errors import InvalidInput
 from union_shared.messaging.tables import idempotency_keys
-from union_shared.problems import InvalidInput
 
 HEADER = "idempotency-key"
 MAX_KEY_LENGTH = 200

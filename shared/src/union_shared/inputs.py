@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from pydantic import BeforeValidator
 
-from union_shared.problems import FieldProblem, InvalidInput
+from union_shared.errors import FieldError, InvalidInput
 
 _IN_JSON = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _IN_URL = re.compile(r"[\x00-\x1f\x7f]")
@@ -39,12 +39,12 @@ def _strings(value: Any, where: str):
 
 async def refuse_control_characters(request: Request) -> None:
     problems = [
-        FieldProblem(field=f"query.{name}", reason=REASON)
+        FieldError(f"query.{name}", REASON)
         for name, value in request.query_params.multi_items()
         if _IN_URL.search(name) or _IN_URL.search(value)
     ]
     problems += [
-        FieldProblem(field=f"path.{name}", reason=REASON)
+        FieldError(f"path.{name}", REASON)
         for name, value in request.path_params.items()
         if isinstance(value, str) and _IN_URL.search(value)
     ]
@@ -54,7 +54,7 @@ async def refuse_control_characters(request: Request) -> None:
         except (ValueError, UnicodeDecodeError):
             body = None  # FastAPI answers a malformed body with its own 422
         problems += [
-            FieldProblem(field=field, reason=REASON)
+            FieldError(field, REASON)
             for field, text in _strings(body, "body")
             if _IN_JSON.search(text)
         ]

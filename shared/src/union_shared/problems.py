@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request
@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
+
+from union_shared.errors import Conflict, DomainError, InvalidInput, RuleBroken
 
 log = structlog.get_logger(__name__)
 
@@ -35,53 +37,6 @@ class Problem(BaseModel):
     instance: str | None = None
     errors: list[FieldProblem] = Field(default_factory=list)
     request_id: str | None = None
-
-
-class DomainError(Exception):
-    """Base for errors a service raises on purpose; subclasses set status and title."""
-
-    status: ClassVar[int] = 400
-    title: ClassVar[str] = "Bad request"
-    slug: ClassVar[str] = "bad-request"
-
-    headers: ClassVar[dict[str, str] | None] = None
-
-    def __init__(self, detail: str, *, errors: list[FieldProblem] | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.errors = errors or []
-
-    @classmethod
-    def on_field(cls, field: str, reason: str) -> DomainError:
-        """The error for one bad field, named the way request validation names fields."""
-        return cls(f"{field}: {reason}", errors=[FieldProblem(field=field, reason=reason)])
-
-
-class RuleBroken(ValueError):
-    """A domain rule refused something. `field` names the input at fault (answered 422 naming
-    `body.<field>`); None means the record as it stands forbids it (answered 409). Pure domain
-    code raises it and knows nothing of HTTP; one handler below answers for every service."""
-
-    def __init__(self, field: str | None, reason: str) -> None:
-        super().__init__(f"{field}: {reason}" if field else reason)
-        self.field = field
-        self.reason = reason
-
-
-class InvalidInput(DomainError):
-    status, title, slug = 422, "Invalid input", "invalid-input"
-
-
-class NotFound(DomainError):
-    status, title, slug = 404, "Not found", "not-found"
-
-
-class Conflict(DomainError):
-    status, title, slug = 409, "Conflict", "conflict"
-
-
-class Forbidden(DomainError):
-    status, title, slug = 403, "Forbidden", "forbidden"
 
 
 def problem_response(request: Request, problem: Problem, headers: Any = None) -> JSONResponse:
@@ -109,7 +64,7 @@ def install_problem_handlers(app: FastAPI) -> None:
                 title=exc.title,
                 status=exc.status,
                 detail=exc.detail,
-                errors=exc.errors,
+                errors=[FieldProblem(field=e.field, reason=e.reason) for e in exc.errors],
             ),
             headers=exc.headers,
         )

@@ -35,8 +35,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from union_shared.auth import Caller, Role
 from union_shared.db import UtcDateTime
+from union_shared.errors import Forbidden
 from union_shared.events import Envelope, UnitClosed, UnitCreated, UnitMoved, UnitRenamed
-from union_shared.problems import Forbidden
 
 PathOf = Callable[[str], Awaitable[str | None]]
 

@@ -20,8 +20,8 @@ from grading.scope import subtree_path, worker_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
 from union_shared.clock import TodayDep
 from union_shared.deps import SessionDep
+from union_shared.errors import InvalidInput
 from union_shared.inputs import IsoDate
-from union_shared.problems import InvalidInput
 
 router = APIRouter(tags=["grades"])
 

@@ -20,9 +20,10 @@ from union_shared.events import (
     WorkerOnboarded,
     WorkerTransferred,
 )
-from union_shared.events.catalogue import AppraisalRef, GradeChangeCause
+from union_shared.events.catalogue import AppraisalRef
 from union_shared.messaging.handlers import HandlerContext, known
 from union_shared.messaging.outbox import record_events
+from union_shared.vocabulary import GradeChangeCause
 
 Context = HandlerContext[Settings]
 

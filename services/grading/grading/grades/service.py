@@ -26,12 +26,8 @@ from union_shared.events import (
     WorkerOnboarded,
     WorkerTransferred,
 )
-from union_shared.events.catalogue import (
-    AppraisalRef,
-    Education,
-    GradeChangeCause,
-    Rating,
-)
+from union_shared.events.catalogue import AppraisalRef
+from union_shared.vocabulary import Education, GradeChangeCause, Rating
 
 _RATINGS = {rating.value: rating for rating in Rating}
 

@@ -19,7 +19,7 @@ from grading.ladder.engine import evaluate
 from grading.policies.service import Catalogue, parse_document
 from grading.scope import subtree_path
 from union_shared.auth import Caller
-from union_shared.problems import InvalidInput
+from union_shared.errors import InvalidInput
 
 
 def _draft(current, body: SimulationCreate):

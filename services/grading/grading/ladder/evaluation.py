@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
-from union_shared.events.catalogue import Education, Rating
+from union_shared.vocabulary import Education, Rating
 
 ONE_DAY = timedelta(days=1)
 

@@ -18,8 +18,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, model_validator
 
-from union_shared.events.catalogue import Education, Rating
 from union_shared.versioned import check_ordered, in_force, shipped_books
+from union_shared.vocabulary import Education, Rating
 
 POLICIES_DIR = Path(__file__).with_name("policies")
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

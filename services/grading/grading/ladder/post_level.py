@@ -21,7 +21,7 @@ from grading.ladder.evaluation import (
     words,
 )
 from grading.ladder.policy import PostLevelPolicy, StepTiming
-from union_shared.events.catalogue import Rating
+from union_shared.vocabulary import Rating
 
 # Decisions falling on one day apply in this order: a new post first (so a step that day counts
 # against the new post's range), then a demotion, then the seniority step, then review flags.

@@ -22,7 +22,7 @@ from grading.ladder.policy import (
 from grading.models import PolicyAssignment, PolicyVersion
 from grading.policies import repository
 from union_shared.auth import ADMINS, Caller, Role
-from union_shared.problems import FieldProblem, InvalidInput, NotFound
+from union_shared.errors import FieldError, InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,7 @@ async def catalogue(session: AsyncSession, default: str) -> Catalogue:
 
 
 def _invalid(exc: ValidationError) -> InvalidInput:
-    errors = [
-        FieldProblem(field=".".join(["body", *map(str, e["loc"])]), reason=e["msg"])
-        for e in exc.errors()
-    ]
+    errors = [FieldError(".".join(["body", *map(str, e["loc"])]), e["msg"]) for e in exc.errors()]
     return InvalidInput(f"the policy document is invalid ({len(errors)} problem(s))", errors=errors)
 
 

@@ -28,10 +28,10 @@ from grading.models import SeniorityRun
 from grading.policies.service import Catalogue, catalogue
 from union_shared.auth import Caller, Role
 from union_shared.bulk import cycle_collector_paused
+from union_shared.errors import InvalidInput
 from union_shared.events import Envelope
-from union_shared.events.catalogue import GradeChangeCause
 from union_shared.messaging.outbox import record_events
-from union_shared.problems import InvalidInput
+from union_shared.vocabulary import GradeChangeCause
 
 BATCH = 5000
 # Workers replayed between two turns of the event loop, which let the previous batch's writes

@@ -29,7 +29,7 @@ from payroll.pay.earnings import (
 from payroll.pay.funders import FunderShare
 from payroll.pay.policy import PolicyBook
 from payroll.pay.tax import PayError
-from union_shared.events.catalogue import Qualification, Rating
+from union_shared.vocabulary import Qualification, Rating
 
 ZERO = Decimal("0.00")
 ONE_DAY = timedelta(days=1)

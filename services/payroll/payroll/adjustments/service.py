@@ -35,10 +35,10 @@ from payroll.periods import repository as periods
 from payroll.workers import repository
 from union_shared.audit import SYSTEM_ACTOR, record_audit
 from union_shared.events import Envelope, GradeReevaluated, PayrollAdjusted, build_event
-from union_shared.events.catalogue import Qualification
 from union_shared.events.envelope import event_scope
 from union_shared.messaging.outbox import record_events
 from union_shared.money import to_fen
+from union_shared.vocabulary import Qualification
 
 
 def unit_ids_of(worker: PayWorker) -> list[str]:

@@ -13,7 +13,7 @@ from payroll.models import FunderShares
 from payroll.pay.funders import FunderShare, check_shares
 from union_shared.audit import record_audit
 from union_shared.auth import Caller
-from union_shared.problems import Conflict, RuleBroken
+from union_shared.errors import Conflict, RuleBroken
 
 
 def _as_json(body: FundersPut) -> dict[str, str]:

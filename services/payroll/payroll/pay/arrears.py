@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
-from union_shared.events.catalogue import Qualification
 from union_shared.money import Money
+from union_shared.vocabulary import Qualification
 
 from .earnings import Employment, Interval, Part, Period, _Value, earning_parts
 from .policy import PolicyBook

@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from pydantic import Field, model_validator
 
-from union_shared.events.catalogue import Qualification, Rating
 from union_shared.money import Money
+from union_shared.vocabulary import Qualification, Rating
 
 from .arrears import Arrears
 from .contributions import MonthContributions, month_contributions

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from union_shared.events.catalogue import Qualification
 from union_shared.money import Money
+from union_shared.vocabulary import Qualification
 
 from .funders import FunderShare, check_shares
 from .policy import PayPolicy

@@ -17,9 +17,9 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from union_shared.events.catalogue import Qualification, Rating
 from union_shared.money import Money, to_money
 from union_shared.versioned import check_ordered, in_force, shipped_books
+from union_shared.vocabulary import Qualification, Rating
 
 POLICIES_DIR = Path(__file__).with_name("policies")
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

@@ -24,8 +24,8 @@ from payroll.scope import mask_account
 from payroll.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import Caller
+from union_shared.errors import Conflict, RuleBroken
 from union_shared.money import from_fen, to_fen
-from union_shared.problems import Conflict, RuleBroken
 
 
 def check(book: PolicyBook, body: ProfileCreate) -> None:

@@ -30,8 +30,8 @@ from payroll.runs.schemas import (
 from payroll.scope import caller_scope, mask_account, unit_in_scope, worker_in_scope
 from union_shared.auth import ADMINS, Caller, CurrentCaller, Role
 from union_shared.deps import SessionDep
+from union_shared.errors import Conflict, Forbidden, NotFound
 from union_shared.money import from_fen
-from union_shared.problems import Conflict, Forbidden, NotFound
 
 router = APIRouter(tags=["runs"])
 payslips_router = APIRouter(tags=["payslips"])

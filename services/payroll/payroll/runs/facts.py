@@ -21,8 +21,8 @@ from payroll.pay.compute import BonusClaim, BonusTaxation, PayFacts
 from payroll.pay.earnings import Employment, Grade, Interval, Period, employed_days
 from payroll.pay.funders import FunderShare
 from payroll.pay.tax import SpecialDeductionClaim, YearToDate
-from union_shared.events.catalogue import Qualification, Rating
 from union_shared.money import from_fen
+from union_shared.vocabulary import Qualification, Rating
 
 ONE_DAY = timedelta(days=1)
 ZERO = Decimal("0.00")

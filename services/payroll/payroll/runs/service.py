@@ -39,10 +39,10 @@ from payroll.runs.facts import (
 from union_shared.audit import record_audit
 from union_shared.auth import Caller, Role
 from union_shared.bulk import cycle_collector_paused
+from union_shared.errors import Conflict, Forbidden, NotFound, RuleBroken
 from union_shared.events import PayrollRunClosed, build_event
 from union_shared.messaging.outbox import record_events
 from union_shared.money import from_fen
-from union_shared.problems import Conflict, Forbidden, NotFound, RuleBroken
 
 BATCH = 5000  # workers per batch: memory stays bounded however large the subtree
 RUN_WRITERS = (Role.PAYROLL_OFFICER, Role.SYSTEM)

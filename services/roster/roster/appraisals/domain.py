@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from union_shared.events.catalogue import Rating
+from union_shared.vocabulary import Rating
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from union_shared.events.catalogue import Rating
 from union_shared.money import exact_decimal
+from union_shared.vocabulary import Rating
 
 # Appraisal and satisfaction scores: 0 to 100 with at most two places (NUMERIC(5,2)).
 Score = exact_decimal(2, ge=0, le=100, floats=True)

@@ -17,9 +17,9 @@ from roster.rules.policy import rules_on
 from roster.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
+from union_shared.errors import Conflict, InvalidInput, NotFound
 from union_shared.events import AppraisalRecorded, build_event
 from union_shared.messaging.outbox import record_events
-from union_shared.problems import Conflict, InvalidInput, NotFound
 
 log = structlog.get_logger(__name__)
 

@@ -21,7 +21,7 @@ from roster.contracts.domain import ContractKind, ContractTerms
 from roster.rules.policy import RosterRules, rules_on
 from roster.training.domain import TrainingDone, TrainingKind
 from union_shared.auth import HR_WRITERS, Caller, Role
-from union_shared.problems import InvalidInput
+from union_shared.errors import InvalidInput
 
 READERS = (*HR_WRITERS, Role.AUDITOR, Role.PAYROLL_OFFICER, Role.SYSTEM)
 # The training rules look only at these kinds (training.domain.training_alerts).

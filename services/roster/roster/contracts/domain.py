@@ -14,7 +14,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from roster.rules.policy import RosterRules
-from union_shared.problems import RuleBroken
+from union_shared.errors import RuleBroken
 
 
 class ContractKind(StrEnum):

@@ -20,7 +20,7 @@ from roster.ids import new_id
 from roster.models import Contract, Worker
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
-from union_shared.problems import Conflict, NotFound
+from union_shared.errors import Conflict, NotFound
 
 
 def _terms(contract: Contract) -> ContractTerms:

@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from roster.units.domain import UnitKind
-from union_shared.problems import RuleBroken
+from union_shared.errors import RuleBroken
 
 
 class AwardLevel(StrEnum):

@@ -26,7 +26,7 @@ from roster.units import repository as units
 from roster.units.domain import UnitKind
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
-from union_shared.problems import Conflict, InvalidInput
+from union_shared.errors import Conflict, InvalidInput
 
 
 async def record_award(

@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from roster.imports.errors import SheetRejected, SheetTooLarge
 from roster.imports.xlsx_guard import Limits, check_xlsx
-from union_shared.events.catalogue import Education, Qualification
+from union_shared.vocabulary import Education, Qualification
 
 MAX_DATA_ROWS = 20_000
 # How far a sheet may reach, blank rows and unknown columns included: the header, the data rows

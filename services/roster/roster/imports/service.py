@@ -25,8 +25,8 @@ from roster.imports.parsing import (
 from roster.workers import service as workers
 from roster.workers.schemas import NewWorker
 from union_shared.auth import HR_WRITERS, Caller
-from union_shared.events.catalogue import Education, Qualification
-from union_shared.problems import DomainError, FieldProblem, InvalidInput
+from union_shared.errors import DomainError, FieldError, InvalidInput
+from union_shared.vocabulary import Education, Qualification
 
 
 class ImportTooLarge(DomainError):
@@ -120,8 +120,5 @@ def _refusal(problems: list[tuple[int, str, str]], row_count: int) -> InvalidInp
     return InvalidInput(
         f"{bad_rows} of {row_count} rows have problems ({len(problems)} in all); "
         "nothing was imported",
-        errors=[
-            FieldProblem(field=f"row {row}.{column}", reason=reason)
-            for row, column, reason in problems
-        ],
+        errors=[FieldError(f"row {row}.{column}", reason) for row, column, reason in problems],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from union_shared.problems import RuleBroken
+from union_shared.errors import RuleBroken
 
 
 class Status(StrEnum):

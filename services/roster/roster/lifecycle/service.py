@@ -14,9 +14,9 @@ from roster.models import Worker, WorkerEvent
 from roster.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
+from union_shared.errors import InvalidInput
 from union_shared.events import WorkerLeft, WorkerTransferred, build_event
 from union_shared.messaging.outbox import record_events
-from union_shared.problems import InvalidInput
 
 
 async def _apply(

@@ -15,10 +15,10 @@ from roster.units.domain import UnitKind, child_path, is_within, parent_allowed
 from roster.units.schemas import UnitClose, UnitCreate
 from union_shared.audit import record_audit
 from union_shared.auth import ADMINS, Caller, Role
+from union_shared.errors import Conflict, InvalidInput
 from union_shared.events import UnitClosed, UnitCreated, UnitMoved, UnitRenamed, build_event
 from union_shared.events.catalogue import UNIT_TREE_SUBJECT
 from union_shared.messaging.outbox import record_events
-from union_shared.problems import Conflict, InvalidInput
 
 
 async def create(session: AsyncSession, caller: Caller, data: UnitCreate) -> Unit:

@@ -9,8 +9,8 @@ from roster.workers import detail, service
 from roster.workers.detail import WorkerDetail
 from roster.workers.schemas import WorkerPage, WorkerRead, WorkerUpdate
 from union_shared.clock import TodayDep
-from union_shared.events.catalogue import Education, Qualification
 from union_shared.inputs import IsoDate
+from union_shared.vocabulary import Education, Qualification
 
 router = APIRouter(prefix="/workers", tags=["workers"])
 

@@ -7,9 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from roster.identity.domain import Sex, mask_phone, parse_resident_id
 from roster.models import Worker
-from union_shared.events.catalogue import Education, Qualification
 from union_shared.identifiers import Phone
 from union_shared.inputs import IsoDate
+from union_shared.vocabulary import Education, Qualification
 
 
 class NewWorker(BaseModel):

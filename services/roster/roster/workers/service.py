@@ -21,9 +21,9 @@ from roster.workers.repository import WorkerFilter
 from roster.workers.schemas import NewWorker, WorkerUpdate
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller, Role
+from union_shared.errors import InvalidInput
 from union_shared.events import WorkerOnboarded, build_event
 from union_shared.messaging.outbox import record_events
-from union_shared.problems import InvalidInput
 
 MIN_WORKING_AGE_YEARS = 16  # Labour Law art. 15: no employment under 16
 

@@ -7,12 +7,14 @@ from one service lands on one partition in order (WorkerTransferred before Worke
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from union_shared.events.registry import event
 from union_shared.money import Money
+
+# The domain's words, which events carry; they live in domain code (union_shared.vocabulary).
+from union_shared.vocabulary import Education, GradeChangeCause, Qualification, Rating
 
 RECRUITMENT_TOPIC = "recruitment.events"
 ROSTER_TOPIC = "roster.events"
@@ -23,39 +25,6 @@ PAYROLL_TOPIC = "payroll.events"
 class Payload(BaseModel):
     # Unknown fields are tolerated so an additive change keeps the schema version.
     model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class Rating(StrEnum):
-    """Annual appraisal ratings (优秀 / 称职 / 基本称职 / 不称职)."""
-
-    EXCELLENT = "excellent"
-    COMPETENT = "competent"
-    BASICALLY_COMPETENT = "basically_competent"
-    INCOMPETENT = "incompetent"
-
-
-class Education(StrEnum):
-    BELOW_BACHELOR = "below_bachelor"
-    BACHELOR = "bachelor"
-    MASTER = "master"
-    DOCTORATE = "doctorate"
-
-
-class Qualification(StrEnum):
-    """National social work qualification (社会工作者职业资格)."""
-
-    NONE = "none"
-    ASSISTANT = "assistant_social_worker"
-    SOCIAL_WORKER = "social_worker"
-    SENIOR = "senior_social_worker"
-
-
-class GradeChangeCause(StrEnum):
-    ONBOARDING = "onboarding"
-    APPRAISAL = "appraisal"
-    SENIORITY = "seniority"
-    TRANSFER = "transfer"
-    POLICY = "policy"
 
 
 @event("ApplicantHired", version=1, topic=RECRUITMENT_TOPIC)

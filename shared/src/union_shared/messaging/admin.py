@@ -17,10 +17,10 @@ from sqlalchemy import select, update
 
 from union_shared.auth import Caller, OperatorCaller
 from union_shared.deps import SessionDep
+from union_shared.errors import Conflict, NotFound
 from union_shared.identifiers import mask_identifiers, mask_text
 from union_shared.messaging.consumer import Poison
 from union_shared.messaging.tables import dead_letters
-from union_shared.problems import Conflict, NotFound
 
 router = APIRouter(prefix="/admin/dead-letters", tags=["admin: dead letters"])
 
