@@ -17,7 +17,9 @@ class RunCreate(BaseModel):
     unit_id: str = Field(min_length=1, description="The root of the unit subtree to pay.")
 
 
-class Problem(BaseModel):
+class WorkerProblem(BaseModel):
+    """A worker in scope whose pay cannot be computed yet, and why."""
+
     worker_id: str
     reason: str
 
@@ -38,7 +40,7 @@ class RunRead(BaseModel):
     net_total: Money
     tax_total: Money
     employer_cost_total: Money
-    problems: list[Problem] = Field(
+    problems: list[WorkerProblem] = Field(
         description="Workers in scope whose pay cannot be computed yet; approval waits for them."
     )
 
