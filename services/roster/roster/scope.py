@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Unit, Worker
 from roster.units import repository as units
+from roster.workers import repository as workers
 from union_shared.auth import Caller, Role
-from union_shared.problems import Forbidden, NotFound
+from union_shared.errors import Forbidden, NotFound
 from union_shared.scope import Scope, scope_of
 
 
@@ -40,7 +41,7 @@ async def unit_in_scope(session: AsyncSession, caller: Caller, unit_id: str) -> 
 
 
 async def worker_in_scope(session: AsyncSession, caller: Caller, worker_id: str) -> Worker:
-    worker = await session.get(Worker, worker_id)
+    worker = await workers.get(session, worker_id)
     if worker is None:
         raise NotFound(f"no worker {worker_id}")
     if caller.role is Role.WORKER:

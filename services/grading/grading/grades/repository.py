@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from grading.models import GradedAppraisal, GradedWorker, GradeInterval
 from union_shared.bulk import insert_rows
+from union_shared.repository import add as add
 
 CHUNK = 5000  # ids per statement: SQLite's limit on bound parameters is 32,766
 
@@ -68,11 +69,6 @@ async def worker(
     if lock:
         query = query.with_for_update()  # one re-evaluation of a worker at a time (PostgreSQL)
     return await session.scalar(query)
-
-
-async def add(session: AsyncSession, row: object) -> None:
-    session.add(row)
-    await session.flush()
 
 
 async def ratings(session: AsyncSession, worker_id: str) -> dict[int, str]:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from grading.models import PolicyAssignment, PolicyVersion
+from union_shared.repository import add as add
 
 
 async def versions(session: AsyncSession, policy_id: str | None = None) -> list[PolicyVersion]:
@@ -13,11 +14,6 @@ async def versions(session: AsyncSession, policy_id: str | None = None) -> list[
     if policy_id is not None:
         query = query.where(PolicyVersion.policy_id == policy_id)
     return list((await session.scalars(query)).all())
-
-
-async def add(session: AsyncSession, row: PolicyVersion | PolicyAssignment) -> None:
-    session.add(row)
-    await session.flush()
 
 
 async def assignments(session: AsyncSession) -> dict[str, str]:

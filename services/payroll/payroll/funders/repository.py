@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.models import FunderShares
+from union_shared.repository import add as add
 
 
 async def history(session: AsyncSession, unit_id: str) -> list[FunderShares]:
@@ -21,8 +22,3 @@ async def history(session: AsyncSession, unit_id: str) -> list[FunderShares]:
 
 async def shares_from(session: AsyncSession, unit_id: str, day: date) -> FunderShares | None:
     return await session.get(FunderShares, (unit_id, day))
-
-
-async def add(session: AsyncSession, row: FunderShares) -> None:
-    session.add(row)
-    await session.flush()

@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.models import LockedPeriod
+from union_shared.repository import add
 
 
 async def close(session: AsyncSession, row: LockedPeriod) -> None:
     """Record the period closed for the subtree (once: a later run of it finds it closed)."""
     if await session.get(LockedPeriod, (row.period, row.unit_id)) is None:
-        session.add(row)
-        await session.flush()
+        await add(session, row)
 
 
 async def latest_locked(session: AsyncSession, unit_ids: list[str]) -> str | None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.models import PayProfile
+from union_shared.repository import add as add
 
 
 async def profiles(session: AsyncSession, worker_id: str) -> list[PayProfile]:
@@ -24,8 +25,3 @@ async def profile_from(session: AsyncSession, worker_id: str, day: date) -> PayP
         PayProfile.worker_id == worker_id, PayProfile.effective_from == day
     )
     return await session.scalar(query)
-
-
-async def add(session: AsyncSession, row: PayProfile) -> None:
-    session.add(row)
-    await session.flush()

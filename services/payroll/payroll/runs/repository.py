@@ -38,6 +38,7 @@ from payroll.models import (
     WorkerUnit,
 )
 from union_shared.bulk import insert_rows
+from union_shared.repository import add as add
 
 LOCKED = "locked"
 OPEN = ("draft", "reviewed")
@@ -51,11 +52,6 @@ async def run(session: AsyncSession, run_id: str, *, lock: bool = False) -> PayR
     if lock:
         query = query.with_for_update()
     return await session.scalar(query)
-
-
-async def add(session: AsyncSession, row: object) -> None:
-    session.add(row)
-    await session.flush()
 
 
 async def runs_for(

@@ -17,6 +17,8 @@ from payroll.models import (
     PayWorker,
     WorkerUnit,
 )
+from union_shared.repository import add as add
+from union_shared.repository import flush
 
 
 async def worker(session: AsyncSession, worker_id: str, *, lock: bool = False) -> PayWorker | None:
@@ -24,11 +26,6 @@ async def worker(session: AsyncSession, worker_id: str, *, lock: bool = False) -
     if lock:
         query = query.with_for_update()  # one adjustment of a worker at a time (PostgreSQL)
     return await session.scalar(query)
-
-
-async def add(session: AsyncSession, row: object) -> None:
-    session.add(row)
-    await session.flush()
 
 
 async def spans(session: AsyncSession, worker_id: str) -> list[GradeSpan]:
@@ -81,7 +78,8 @@ async def add_unit(
     """The worker belongs to `unit_id` from `start` on (a second move on one day replaces it)."""
     row = await session.get(WorkerUnit, (worker_id, start))
     if row is None:
-        session.add(
+        await add(
+            session,
             WorkerUnit(
                 worker_id=worker_id,
                 start=start,
@@ -89,24 +87,24 @@ async def add_unit(
                 unit_path=unit_path,
                 cause_event_id=cause_event_id,
                 recorded_at=datetime.now(UTC),
-            )
+            ),
         )
-    else:
-        row.unit_id, row.unit_path, row.cause_event_id = unit_id, unit_path, cause_event_id
-        row.recorded_at = datetime.now(UTC)
-    await session.flush()
+        return
+    row.unit_id, row.unit_path, row.cause_event_id = unit_id, unit_path, cause_event_id
+    row.recorded_at = datetime.now(UTC)
+    await flush(session)
 
 
 async def park(session: AsyncSession, worker_id: str, envelope: dict) -> None:
-    session.add(
+    await add(
+        session,
         ParkedEvent(
             event_id=envelope["id"],
             worker_id=worker_id,
             envelope=envelope,
             parked_at=datetime.now(UTC),
-        )
+        ),
     )
-    await session.flush()
 
 
 async def unpark(session: AsyncSession, worker_id: str) -> list[ParkedEvent]:

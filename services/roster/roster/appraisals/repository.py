@@ -6,6 +6,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Appraisal
+from union_shared.repository import add as add
 
 
 async def revisions(session: AsyncSession, worker_id: str, year: int) -> list[int]:
@@ -46,8 +47,3 @@ async def excellent_in_unit(session: AsyncSession, unit_id: str, year: int) -> i
         )
     )
     return (await session.execute(query)).scalar_one()
-
-
-async def add(session: AsyncSession, appraisal: Appraisal) -> None:
-    session.add(appraisal)
-    await session.flush()

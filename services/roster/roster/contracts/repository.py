@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Contract, Worker
+from union_shared.repository import add as add
 
 
 async def for_worker(session: AsyncSession, worker_id: str) -> list[Contract]:
@@ -27,8 +28,3 @@ async def lock_worker(session: AsyncSession, worker_id: str) -> Worker | None:
         .execution_options(populate_existing=True)
     )
     return await session.scalar(query)
-
-
-async def add(session: AsyncSession, contract: Contract) -> None:
-    session.add(contract)
-    await session.flush()

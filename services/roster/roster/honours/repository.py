@@ -10,15 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Award, PostHeld, Unit, Worker
-
-
-async def _add(session: AsyncSession, row: object) -> None:
-    session.add(row)
-    await session.flush()
+from union_shared import repository as shared
 
 
 class _Awards:
-    add = staticmethod(_add)
+    add = staticmethod(shared.add)
 
     @staticmethod
     async def for_worker(session: AsyncSession, worker_id: str) -> list[Award]:
@@ -27,7 +23,7 @@ class _Awards:
 
 
 class _Posts:
-    add = staticmethod(_add)
+    add = staticmethod(shared.add)
 
     @staticmethod
     async def for_worker(session: AsyncSession, worker_id: str) -> list[PostHeld]:

@@ -10,15 +10,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Mentorship, Training, Worker
-
-
-async def _add(session: AsyncSession, row: object) -> None:
-    session.add(row)
-    await session.flush()
+from union_shared import repository as shared
+from union_shared.repository import flush as flush
 
 
 class _Trainings:
-    add = staticmethod(_add)
+    add = staticmethod(shared.add)
 
     @staticmethod
     async def for_worker(session: AsyncSession, worker_id: str) -> list[Training]:
@@ -31,7 +28,7 @@ class _Trainings:
 
 
 class _Mentorships:
-    add = staticmethod(_add)
+    add = staticmethod(shared.add)
 
     @staticmethod
     async def get_for_change(session: AsyncSession, mentorship_id: str) -> Mentorship | None:

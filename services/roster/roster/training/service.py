@@ -29,7 +29,7 @@ from roster.training.repository import mentorships, trainings
 from roster.training.schemas import MentorshipCreate, MentorshipEnd, TrainingCreate
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
-from union_shared.problems import InvalidInput, NotFound
+from union_shared.errors import InvalidInput, NotFound
 
 
 def _rules(as_of: date) -> RosterRules:
@@ -141,7 +141,7 @@ async def end_pair(
     await scope.worker_in_scope(session, caller, mentorship.mentee_id)
     check_pair_end(mentorship.start_date, mentorship.end_date, data.end_date)
     mentorship.end_date = data.end_date
-    await session.flush()
+    await repository.flush(session)
     changes = {"end_date": {"from": None, "to": data.end_date}}
     await _audit_pair(session, caller, mentorship, "mentorship.ended", changes)
     return mentorship

@@ -6,6 +6,7 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Unit, Worker
+from union_shared.repository import add as add
 
 
 async def get(session: AsyncSession, unit_id: str) -> Unit | None:
@@ -22,11 +23,6 @@ async def subtree(session: AsyncSession, root_path: str, include_closed: bool) -
     if not include_closed:
         query = query.where(Unit.status == "open")
     return list((await session.scalars(query)).all())
-
-
-async def add(session: AsyncSession, unit: Unit) -> None:
-    session.add(unit)
-    await session.flush()
 
 
 async def repath_subtree(session: AsyncSession, old_prefix: str, new_prefix: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.models import Unit, Worker, WorkerEvent
 from union_shared.messaging.tables import audit_log
+from union_shared.repository import add_all as add_all
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ def _filtered(f: WorkerFilter) -> Select[tuple[Worker]]:
     if f.hired_to:
         query = query.where(Worker.hire_date <= f.hired_to)
     return query
+
+
+async def get(session: AsyncSession, worker_id: str) -> Worker | None:
+    return await session.get(Worker, worker_id)
 
 
 async def page(
@@ -85,11 +90,6 @@ async def history(session: AsyncSession, worker_id: str) -> list[WorkerEvent]:
 async def audit_trail(session: AsyncSession, worker_id: str) -> list:
     query = select(audit_log).where(audit_log.c.worker_id == worker_id).order_by(audit_log.c.id)
     return list((await session.execute(query)).all())
-
-
-async def add_all(session: AsyncSession, rows: list) -> None:
-    session.add_all(rows)
-    await session.flush()
 
 
 async def insert_onboarded(
