@@ -14,12 +14,13 @@ from union_shared.events.catalogue import (
     WorkerOnboarded,
     WorkerTransferred,
 )
-from union_shared.events.envelope import Envelope, build_event, correlation_scope, event_scope
+from union_shared.events.envelope import Envelope, correlation_scope, event_scope
 from union_shared.events.registry import (
     REGISTRY,
     EventRegistry,
     EventSpec,
     UnknownEventError,
+    build_event,
     event,
 )
 

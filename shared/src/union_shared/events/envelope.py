@@ -82,21 +82,25 @@ class Envelope(BaseModel):
         return cls.model_validate_json(raw)
 
 
-def build_event(
-    payload: BaseModel, *, subject: str, source: str, time: datetime | None = None
+def wrap(
+    payload: BaseModel,
+    *,
+    event_type: str,
+    version: int,
+    subject: str,
+    source: str,
+    time: datetime | None = None,
 ) -> Envelope:
-    """Wrap a catalogue payload in an envelope, inheriting correlation from the current scope."""
-    from union_shared.events.registry import REGISTRY
-
-    spec = REGISTRY.spec_for_model(type(payload))
+    """`payload` in an envelope, inheriting correlation from the current scope (callers use
+    union_shared.events.build_event, which finds the type and version in the registry)."""
     event_id = new_event_id()
     return Envelope(
         id=event_id,
-        type=spec.type,
+        type=event_type,
         source=source if source.startswith("/") else f"/{source}",
         subject=subject,
         time=time or datetime.now(UTC),
-        schemaversion=spec.version,
+        schemaversion=version,
         correlationid=_correlation_id.get() or event_id,
         causationid=_causation_id.get(),
         data=payload.model_dump(mode="json"),

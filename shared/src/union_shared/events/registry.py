@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from pydantic import BaseModel, ValidationError
 
-from union_shared.events.envelope import Envelope
+from union_shared.events.envelope import Envelope, wrap
 
 
 class UnknownEventError(ValueError):
@@ -86,3 +87,19 @@ def event(type_: str, *, version: int, topic: str) -> Callable[[type[BaseModel]]
         return model
 
     return register
+
+
+def build_event(
+    payload: BaseModel, *, subject: str, source: str, time: datetime | None = None
+) -> Envelope:
+    """Wrap a catalogue payload in an envelope of its registered type and schema version,
+    inheriting correlation from the current scope."""
+    spec = REGISTRY.spec_for_model(type(payload))
+    return wrap(
+        payload,
+        event_type=spec.type,
+        version=spec.version,
+        subject=subject,
+        source=source,
+        time=time,
+    )
