@@ -12,7 +12,7 @@ from roster.models import Unit, Worker
 from roster.units import repository as units
 from roster.workers import repository as workers
 from union_shared.auth import Caller, Role
-from union_shared.problems import Forbidden, NotFound
+from union_shared.errors import Forbidden, NotFound
 from union_shared.scope import Scope, scope_of
 
 

@@ -29,7 +29,7 @@ from roster.training.repository import mentorships, trainings
 from roster.training.schemas import MentorshipCreate, MentorshipEnd, TrainingCreate
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
-from union_shared.problems import InvalidInput, NotFound
+from union_shared.errors import InvalidInput, NotFound
 
 
 def _rules(as_of: date) -> RosterRules:
