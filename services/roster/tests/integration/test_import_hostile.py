@@ -23,20 +23,10 @@ from union_dev.testing.service import outbox_events
 from union_shared.auth import Role
 
 from .conftest import worker_row
+from .test_import import COLUMNS, XLSX
 
 pytestmark = pytest.mark.db
 
-COLUMNS = [
-    "name",
-    "resident_id",
-    "phone",
-    "education",
-    "major",
-    "qualification",
-    "unit_id",
-    "hire_date",
-]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
