@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -57,10 +57,27 @@ async def seed_shipped(session: AsyncSession) -> None:
                 )
 
 
+# Parsed policy versions by stored identity. A published version is never edited, so its
+# (id, version, published_at) always means the same document: every event's catalogue reuses
+# the parse instead of validating each stored version again. Bounded: versions are few.
+_PARSED: OrderedDict[tuple[str, int, datetime], PostLevelPolicy | RankPolicy] = OrderedDict()
+_PARSED_MAX = 512
+
+
+def _parsed(row: PolicyVersion) -> PostLevelPolicy | RankPolicy:
+    key = (row.policy_id, row.version, row.published_at)
+    policy = _PARSED.get(key)
+    if policy is None:
+        policy = _PARSED[key] = parse_policy(row.document)
+        if len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    return policy
+
+
 async def catalogue(session: AsyncSession, default: str) -> Catalogue:
     grouped: dict[str, list] = defaultdict(list)
     for row in await repository.versions(session):
-        grouped[row.policy_id].append(parse_policy(row.document))
+        grouped[row.policy_id].append(_parsed(row))
     books = {pid: PolicyBook(versions=versions) for pid, versions in grouped.items()}
     if default not in books:
         raise RuntimeError(f"the default policy {default!r} is not stored; seed the shipped ones")
