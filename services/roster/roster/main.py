@@ -14,6 +14,7 @@ from roster.training.endpoints import router as training
 from roster.units.endpoints import router as units
 from roster.workers.endpoints import router as workers
 from union_shared.app import ServiceSpec, create_service_app
+from union_shared.clock import Clock
 
 DESCRIPTION = """\
 The worker register of the union social worker platform: the unit tree, workers (created from
@@ -43,7 +44,9 @@ TAGS = [
 ]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """`clock` is the app's one clock (endpoint defaults, stored timestamps); unset, the real
+    one in the settings' time zone."""
     spec = ServiceSpec(
         name="roster",
         title="Union social worker platform: roster",
@@ -62,5 +65,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
         consumers=CONSUMERS,
         openapi_tags=TAGS,
+        clock=clock,
     )
     return create_service_app(spec)

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from union_shared.clock import Clock
+from union_shared.clock import Clock, ClockMiddleware, using
 from union_shared.db import create_engine, session_factory
 from union_shared.events.registry import REGISTRY
 from union_shared.idempotency import IDEMPOTENCY, install_idempotency
@@ -88,7 +88,9 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             settings, app.state.sessions, spec.produced_topics, spec.consumers
         )
         if settings.run_background_tasks:
-            app.state.messaging.start()
+            # The consumers and the relay are tasks created here: they keep this clock.
+            with using(clock):
+                app.state.messaging.start()
         log.info("service.started", service=spec.name)
         try:
             yield
@@ -107,9 +109,11 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         responses=PROBLEM_RESPONSES,
         max_body_size=settings.max_request_body_bytes,
     )
+    clock = spec.clock or Clock(settings.time_zone)
+    app.state.clock = clock
+    app.add_middleware(ClockMiddleware, clock=clock)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     install_problem_handlers(app)
-    app.state.clock = spec.clock or Clock(settings.time_zone)
     app.include_router(_probes(spec))
     # Every route but the probes applies the platform's input rules and honours
     # Idempotency-Key on POST (union_shared.inputs, union_shared.idempotency).

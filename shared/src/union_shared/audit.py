@@ -6,7 +6,6 @@ did not happen.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
@@ -14,6 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from union_shared.auth import Caller, Role
+from union_shared.clock import utc_now
 from union_shared.events.envelope import current_correlation_id
 from union_shared.messaging.tables import audit_log
 
@@ -33,7 +33,7 @@ async def record_audit(
 ) -> None:
     await session.execute(
         insert(audit_log).values(
-            at=datetime.now(UTC),
+            at=utc_now(),
             actor=actor.subject,
             actor_role=str(actor.role),
             action=action,

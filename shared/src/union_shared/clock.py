@@ -5,17 +5,17 @@ otherwise).
 "Today" is never a UTC date: between 00:00 and 08:00 in China that is still yesterday, and a
 seniority step, a contract check or an as-of default would fall a day short. Each app holds one
 Clock (`app.state.clock`, built from its settings); handlers get it from the service's
-bootstrap, endpoints through `TodayDep`, the CronJob from its settings. Tests pass their own.
+bootstrap, endpoints through `union_shared.deps.TodayDep`, the CronJob from its settings, and
+code that only stamps a time reads it through `utc_now()`. Tests pass their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
-from typing import Annotated
 from zoneinfo import ZoneInfo
-
-from fastapi import Depends, Request
 
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
@@ -43,13 +43,34 @@ class Clock:
         return f"Clock({self.zone.key!r})"
 
 
-def app_clock(request: Request) -> Clock:
-    return request.app.state.clock
+# The clock of the app whose request or background task is running: set per request by the
+# app's middleware and for its consumers and relay by its lifespan (union_shared.app), so code
+# that only stamps a time (`utc_now()`) reads the app's clock without being handed it.
+_current: ContextVar[Clock | None] = ContextVar("clock", default=None)
+_SYSTEM = Clock()
 
 
-def today(request: Request) -> date:
-    return request.app.state.clock.today()
+def utc_now() -> datetime:
+    """This instant by the running app's clock: aware, in UTC. For stored timestamps."""
+    return (_current.get() or _SYSTEM).now()
 
 
-ClockDep = Annotated[Clock, Depends(app_clock)]
-TodayDep = Annotated[date, Depends(today)]
+@contextmanager
+def using(clock: Clock) -> Iterator[Clock]:
+    token = _current.set(clock)
+    try:
+        yield clock
+    finally:
+        _current.reset(token)
+
+
+class ClockMiddleware:
+    """Runs each request under its app's clock (see `utc_now`)."""
+
+    def __init__(self, app, clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+
+    async def __call__(self, scope, receive, send) -> None:
+        with using(self.clock):
+            await self.app(scope, receive, send)

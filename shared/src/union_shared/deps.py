@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -24,3 +25,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 # scope="function": the commit happens before the reply leaves, so a 2xx means it is durable.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+def _today(request: Request) -> date:
+    return request.app.state.clock.today()
+
+
+# Today in the platform's time zone, by the app's clock (union_shared.clock).
+TodayDep = Annotated[date, Depends(_today)]

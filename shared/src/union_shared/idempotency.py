@@ -19,7 +19,6 @@ import hashlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -28,6 +27,7 @@ from sqlalchemy import insert, select
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from union_shared.auth import CurrentCaller
+from union_shared.clock import utc_now
 from union_shared.deps import SessionDep
 from union_shared.errors import InvalidInput
 from union_shared.messaging.tables import idempotency_keys
@@ -119,7 +119,7 @@ async def idempotency_key(
                 request_hash=pending.request_hash,
                 status_code=reply.status_code,
                 response_body=bytes(reply.body).decode() if reply.body else "null",
-                created_at=datetime.now(UTC),
+                created_at=utc_now(),
             )
         )
         await session.flush()  # a concurrent twin fails here (409), before the commit

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import (
     Column,
@@ -34,6 +33,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from union_shared.auth import Caller, Role
+from union_shared.clock import utc_now
 from union_shared.db import UtcDateTime
 from union_shared.errors import Forbidden
 from union_shared.events import Envelope, UnitClosed, UnitCreated, UnitMoved, UnitRenamed
@@ -133,7 +133,7 @@ class UnitTree:
                 path=data.path,
                 name=data.name,
                 kind=data.kind,
-                updated_at=datetime.now(UTC),
+                updated_at=utc_now(),
             )
         )
 
@@ -153,7 +153,7 @@ class UnitTree:
         await session.execute(
             sql_update(table)
             .where(table.c.unit_id == unit_id)
-            .values(**values, updated_at=datetime.now(UTC))
+            .values(**values, updated_at=utc_now())
         )
 
     def handlers(self) -> dict:

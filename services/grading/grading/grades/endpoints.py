@@ -18,8 +18,7 @@ from grading.ladder.versions import evaluate_book
 from grading.policies.service import catalogue
 from grading.scope import subtree_path, worker_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
-from union_shared.clock import TodayDep
-from union_shared.deps import SessionDep
+from union_shared.deps import SessionDep, TodayDep
 from union_shared.errors import InvalidInput
 from union_shared.inputs import IsoDate
 

@@ -12,9 +12,9 @@ the result equal to the validated path's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
+from union_shared.clock import utc_now
 from union_shared.events import Envelope, GradeReevaluated, build_event
 from union_shared.events.envelope import new_event_id
 
@@ -38,7 +38,7 @@ def reevaluated_events(payloads: Sequence[tuple[str, dict[str, Any]]]) -> list[E
                 type=first.type,
                 source=first.source,
                 subject=subject,
-                time=datetime.now(UTC),
+                time=utc_now(),
                 schemaversion=first.schemaversion,
                 correlationid=event_id if own_chain else first.correlationid,
                 causationid=first.causationid,

@@ -4,7 +4,7 @@ history (superseding, never deleting), and say so with GradeReevaluated."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -20,6 +20,7 @@ from grading.ladder.versions import Version, evaluate_book
 from grading.models import UNIT_TREE, GradedAppraisal, GradedWorker
 from grading.models import GradeInterval as IntervalRow
 from grading.policies.service import Catalogue
+from union_shared.clock import utc_now
 from union_shared.events import (
     AppraisalRecorded,
     Envelope,
@@ -172,17 +173,18 @@ def apply(
     *,
     cause_event_id: str | None = None,
     appraisal: AppraisalRef | None = None,
+    now: datetime,
 ) -> tuple[Outcome, list[str], list[dict]]:
-    """Pure bookkeeping: the outcome, the history rows to supersede and the rows to insert.
-    Each version of the unit's policy decides the days it was in force (ladder.versions), and
-    each history row records the version that decided it."""
+    """Bookkeeping without I/O or clock: the outcome, the history rows to supersede and the
+    rows to insert (new ids, stamped `now`). Each version of the unit's policy decides the days
+    it was in force (ladder.versions), and each history row records the version that decided
+    it."""
     book = catalogue.book_for_unit(worker.unit_id)
     replay = evaluate_book(facts_of(worker, ratings), book.versions, as_of)
     evaluation, policy, versions = replay.evaluation, replay.policy, replay.versions
     new = evaluation.timeline
     same = _same_prefix(old, new, versions)
     changed = same < len(old) or same < len(new)
-    now = datetime.now(UTC)
     inserts = _history_rows(
         worker.worker_id, new[same:], versions[same:], cause, cause_event_id, now
     )
@@ -260,11 +262,12 @@ async def reevaluate(
         cause,
         cause_event_id=cause_event_id,
         appraisal=appraisal,
+        now=utc_now(),
     )
     for field, value in outcome.standing.items():
         setattr(worker, field, value)
     if superseded:
-        await repository.supersede(session, superseded, datetime.now(UTC))
+        await repository.supersede(session, superseded, utc_now())
     if inserts:
         await repository.insert_intervals(session, inserts)
     return outcome

@@ -7,8 +7,7 @@ from fastapi import APIRouter, Body, Request
 from grading.policies import service
 from grading.policies.schemas import AssignmentRead, AssignmentWrite, PolicyVersionRead
 from union_shared.auth import CurrentCaller
-from union_shared.clock import TodayDep
-from union_shared.deps import SessionDep
+from union_shared.deps import SessionDep, TodayDep
 
 router = APIRouter(tags=["policies"])
 

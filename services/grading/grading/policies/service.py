@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +22,7 @@ from grading.ladder.policy import (
 from grading.models import PolicyAssignment, PolicyVersion
 from grading.policies import repository
 from union_shared.auth import ADMINS, Caller, Role
+from union_shared.clock import utc_now
 from union_shared.errors import FieldError, InvalidInput, NotFound
 
 
@@ -40,7 +41,7 @@ class Catalogue:
 async def seed_shipped(session: AsyncSession) -> None:
     """Store the shipped policies' versions that the database does not have yet."""
     have = {(v.policy_id, v.version) for v in await repository.versions(session)}
-    now = datetime.now(UTC)
+    now = utc_now()
     for book in shipped_policies().values():
         for version in book.versions:
             if (version.id, version.version) not in have:
@@ -120,7 +121,7 @@ async def publish_version(
         effective_from=policy.effective_from,
         document=policy.model_dump(mode="json"),
         published_by=caller.label,
-        published_at=datetime.now(UTC),
+        published_at=utc_now(),
     )
     await repository.add(session, row)
     return row
@@ -134,7 +135,7 @@ async def assign(
     if not await repository.versions(session, policy_id):
         raise InvalidInput.on_field("body.policy_id", f"no policy {policy_id}")
     row = await repository.assignment(session, unit_id)
-    now = datetime.now(UTC)
+    now = utc_now()
     if row is None:
         row = PolicyAssignment(
             unit_id=unit_id, policy_id=policy_id, assigned_by=caller.label, assigned_at=now

@@ -5,8 +5,7 @@ from fastapi import APIRouter, Request
 from grading.grades.schemas import SeniorityRunCreate, SeniorityRunRead
 from grading.seniority import service
 from union_shared.auth import CurrentCaller
-from union_shared.clock import TodayDep
-from union_shared.deps import SessionDep
+from union_shared.deps import SessionDep, TodayDep
 
 router = APIRouter(tags=["seniority runs"])
 

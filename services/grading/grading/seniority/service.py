@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +28,7 @@ from grading.models import SeniorityRun
 from grading.policies.service import Catalogue, catalogue
 from union_shared.auth import Caller, Role
 from union_shared.bulk import cycle_collector_paused
+from union_shared.clock import utc_now
 from union_shared.errors import InvalidInput
 from union_shared.events import Envelope
 from union_shared.messaging.outbox import record_events
@@ -67,7 +68,7 @@ async def _read(session: AsyncSession, ids: list[str]) -> _Facts:
     )
 
 
-async def _replay(facts: _Facts, books: Catalogue, as_of: date) -> _Changes:
+async def _replay(facts: _Facts, books: Catalogue, as_of: date, now: datetime) -> _Changes:
     changes = _Changes()
     for i, worker in enumerate(facts.workers):
         if i % TURN == TURN - 1:
@@ -79,6 +80,7 @@ async def _replay(facts: _Facts, books: Catalogue, as_of: date) -> _Changes:
             books,
             as_of,
             GradeChangeCause.SENIORITY,
+            now=now,
         )
         changes.standings.append(outcome.standing)
         if outcome.changed:
@@ -91,7 +93,7 @@ async def _replay(facts: _Facts, books: Catalogue, as_of: date) -> _Changes:
 
 
 async def _write(session: AsyncSession, changes: _Changes) -> None:
-    await repository.supersede(session, changes.superseded, datetime.now(UTC))
+    await repository.supersede(session, changes.superseded, utc_now())
     await repository.insert_intervals(session, changes.inserts)
     await repository.store_standings(session, changes.standings)
     await record_events(session, changes.events)
@@ -109,7 +111,7 @@ async def _settle_all(session: AsyncSession, books: Catalogue, due: list[str], a
     try:
         for k in range(len(batches)):
             assert facts is not None
-            changes = await _replay(facts, books, as_of)
+            changes = await _replay(facts, books, as_of, utc_now())
             following = batches[k + 1] if k + 1 < len(batches) else None
             if pending is not None:
                 facts = await pending
@@ -147,7 +149,7 @@ async def run(
         raise InvalidInput.on_field(
             "body.as_of", f"is after today ({today}): a run cannot look ahead"
         )
-    started = datetime.now(UTC)
+    started = utc_now()
     books = await catalogue(session, default_policy)
     earliest = min(book.versions[0].effective_from for book in books.books.values())
     if as_of < earliest:
@@ -161,7 +163,7 @@ async def run(
         id=new_id(),
         as_of=as_of,
         started_at=started,
-        finished_at=datetime.now(UTC),
+        finished_at=utc_now(),
         evaluated=len(due),
         changed=changed,
         requested_by=caller.label,

@@ -2,7 +2,7 @@
 it, a version taking effect supersedes only the open interval, and applying again changes
 nothing."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from grading.grades.repository import StoredInterval, WorkerRow
 from grading.grades.service import apply
@@ -23,6 +23,7 @@ ONLY_V1 = Catalogue({V1.id: PolicyBook(versions=[V1])}, {}, V1.id)
 BOTH = Catalogue({V1.id: PolicyBook(versions=[V1, V2])}, {}, V1.id)
 WORKER = WorkerRow("w-1", "street", date(2018, 3, 1), date(2018, 3, 1), "bachelor", "active", None)
 D = date.fromisoformat
+NOW = datetime(2027, 1, 1, 2, 0, tzinfo=UTC)
 
 
 def as_stored(rows: list[dict]) -> list[StoredInterval]:
@@ -43,7 +44,7 @@ def as_stored(rows: list[dict]) -> list[StoredInterval]:
 
 def settle(catalogue, old, as_of):
     outcome, superseded, inserts = apply(
-        WORKER, {}, old, catalogue, D(as_of), GradeChangeCause.SENIORITY
+        WORKER, {}, old, catalogue, D(as_of), GradeChangeCause.SENIORITY, now=NOW
     )
     kept = [r for r in old if r.id not in superseded]
     return outcome, superseded, inserts, kept + as_stored(inserts)

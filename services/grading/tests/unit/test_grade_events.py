@@ -1,7 +1,7 @@
 """GradeReevaluated built the fast way (the payload written straight in its JSON form, the
 envelopes of a batch copied from one `build_event` made) equals the validated way."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -16,6 +16,7 @@ from union_shared.events.catalogue import AppraisalRef, GradeChangeCause, Rating
 BOOKS = shipped_policies()
 CATALOGUE = Catalogue(BOOKS, {"qingdao-street": "qingdao-ranks"}, "tianjin-3p18l")
 D = date.fromisoformat
+NOW = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
 
 
 def worker(worker_id="w-1", unit_id="street", hire="2018-03-01", status="active", left_on=None):
@@ -71,7 +72,14 @@ OUTCOMES = [
 @pytest.mark.parametrize(("facts", "ratings", "old", "as_of", "appraisal"), OUTCOMES)
 def test_the_payload_is_the_models_own_json_form(facts, ratings, old, as_of, appraisal):
     outcome, _, _ = apply(
-        facts, ratings, old, CATALOGUE, D(as_of), GradeChangeCause.APPRAISAL, appraisal=appraisal
+        facts,
+        ratings,
+        old,
+        CATALOGUE,
+        D(as_of),
+        GradeChangeCause.APPRAISAL,
+        appraisal=appraisal,
+        now=NOW,
     )
     canonical = GradeReevaluated.model_validate(outcome.data).model_dump(mode="json")
     assert outcome.data == canonical
@@ -85,7 +93,13 @@ def payloads(count: int) -> list[tuple[str, dict]]:
     found = []
     for i in range(count):
         outcome, _, _ = apply(
-            worker(f"w-{i}"), {}, [], CATALOGUE, D("2027-03-01"), GradeChangeCause.SENIORITY
+            worker(f"w-{i}"),
+            {},
+            [],
+            CATALOGUE,
+            D("2027-03-01"),
+            GradeChangeCause.SENIORITY,
+            now=NOW,
         )
         found.append((outcome.worker_id, outcome.data))
     return found

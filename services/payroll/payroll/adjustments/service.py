@@ -5,7 +5,7 @@ with PayrollAdjusted in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +34,7 @@ from payroll.pay.policy import PolicyBook
 from payroll.periods import repository as periods
 from payroll.workers import repository
 from union_shared.audit import SYSTEM_ACTOR, record_audit
+from union_shared.clock import utc_now
 from union_shared.events import Envelope, GradeReevaluated, PayrollAdjusted, build_event
 from union_shared.events.envelope import event_scope
 from union_shared.messaging.outbox import record_events
@@ -67,7 +68,7 @@ async def apply_reevaluation(
     rows = await repository.spans(session, worker.worker_id)
     old = [_span(r) for r in rows]
     change = replace_from(old, data.effective_date, timeline_of(data))
-    now = datetime.now(UTC)
+    now = utc_now()
     qualification = Qualification(worker.qualification)
     latest = await periods.latest_locked(session, unit_ids_of(worker))
     pay_in = next_period(parse_period(latest)) if latest else period_of(today)

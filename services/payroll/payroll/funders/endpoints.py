@@ -6,8 +6,7 @@ from payroll.funders import service
 from payroll.funders.schemas import FundersHistory, FundersPut, FundersRead
 from payroll.scope import unit_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
-from union_shared.clock import TodayDep
-from union_shared.deps import SessionDep
+from union_shared.deps import SessionDep, TodayDep
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["funders"])

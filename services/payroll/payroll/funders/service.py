@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +13,7 @@ from payroll.models import FunderShares
 from payroll.pay.funders import FunderShare, check_shares
 from union_shared.audit import record_audit
 from union_shared.auth import Caller
+from union_shared.clock import utc_now
 from union_shared.errors import Conflict, RuleBroken
 
 
@@ -40,7 +41,7 @@ async def put_shares(
             "put new shares with a later effective date"
         )
     before = stored.shares if stored is not None else None
-    now = datetime.now(UTC)
+    now = utc_now()
     if stored is None:
         stored = FunderShares(
             unit_id=unit_id,

@@ -7,8 +7,7 @@ from payroll.profiles import service
 from payroll.profiles.schemas import PayProfileRead, ProfileCreate, ProfileRead
 from payroll.scope import worker_in_scope
 from union_shared.auth import CurrentCaller, Role
-from union_shared.clock import TodayDep
-from union_shared.deps import SessionDep
+from union_shared.deps import SessionDep, TodayDep
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["pay profiles"])

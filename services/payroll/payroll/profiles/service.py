@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,7 @@ from payroll.scope import mask_account
 from payroll.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import Caller
+from union_shared.clock import utc_now
 from union_shared.errors import Conflict, RuleBroken
 from union_shared.money import from_fen, to_fen
 
@@ -63,7 +64,7 @@ async def create(
         bonus_taxation=body.bonus_taxation.value,
         bank_account=body.bank_account,
         recorded_by=caller.label,
-        recorded_at=datetime.now(UTC),
+        recorded_at=utc_now(),
     )
     await repository.add(session, row)
     changes = body.model_dump(mode="json")

@@ -9,7 +9,6 @@ import contextlib
 import json
 from collections import defaultdict
 from collections.abc import Awaitable, Iterable, Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +38,7 @@ from payroll.runs.facts import (
 from union_shared.audit import record_audit
 from union_shared.auth import Caller, Role
 from union_shared.bulk import cycle_collector_paused
+from union_shared.clock import utc_now
 from union_shared.errors import Conflict, Forbidden, NotFound, RuleBroken
 from union_shared.events import PayrollRunClosed, build_event
 from union_shared.messaging.outbox import record_events
@@ -82,7 +82,7 @@ async def draft(
                 f"run {other.id} ({other.status}) already covers {other.unit_id} for "
                 f"{period_text}, overlapping unit {unit_id}: recompute or discard it instead"
             )
-    now = datetime.now(UTC)
+    now = utc_now()
     run = PayRun(
         id=new_id(), period=period_text, unit_id=unit_id, unit_path=scope, status="draft",
         drafted_by=caller.label, drafted_by_subject=caller.subject, drafted_at=now,
@@ -104,7 +104,7 @@ async def recompute(session: AsyncSession, caller: Caller, book: PolicyBook, run
     await facts_frozen(session)
     await repository.delete_payslips(session, run.id)
     run.status, run.reviewed_by, run.reviewed_at = "draft", None, None
-    run.computed_at = datetime.now(UTC)
+    run.computed_at = utc_now()
     await _compute(session, book, run, _period(run.period, book))
     await record_audit(
         session, caller, "pay_run.recomputed", "pay_run", run.id,
@@ -116,7 +116,7 @@ async def recompute(session: AsyncSession, caller: Caller, book: PolicyBook, run
 async def mark_reviewed(session: AsyncSession, caller: Caller, run: PayRun) -> PayRun:
     caller.require(Role.PAYROLL_OFFICER)
     _unlocked(run, "review")
-    run.status, run.reviewed_by, run.reviewed_at = "reviewed", caller.label, datetime.now(UTC)
+    run.status, run.reviewed_by, run.reviewed_at = "reviewed", caller.label, utc_now()
     await record_audit(session, caller, "pay_run.reviewed", "pay_run", run.id)
     return run
 
@@ -139,7 +139,7 @@ async def approve(session: AsyncSession, caller: Caller, run: PayRun) -> PayRun:
         )
     await facts_frozen(session)
     await _not_stale(session, run)
-    now = datetime.now(UTC)
+    now = utc_now()
     await repository.mark_arrears_paid(
         session, await repository.arrears_ids(session, run.id), run.id
     )

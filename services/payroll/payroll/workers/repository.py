@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,7 @@ from payroll.models import (
     PayWorker,
     WorkerUnit,
 )
+from union_shared.clock import utc_now
 from union_shared.repository import add as add
 from union_shared.repository import flush
 
@@ -86,12 +87,12 @@ async def add_unit(
                 unit_id=unit_id,
                 unit_path=unit_path,
                 cause_event_id=cause_event_id,
-                recorded_at=datetime.now(UTC),
+                recorded_at=utc_now(),
             ),
         )
         return
     row.unit_id, row.unit_path, row.cause_event_id = unit_id, unit_path, cause_event_id
-    row.recorded_at = datetime.now(UTC)
+    row.recorded_at = utc_now()
     await flush(session)
 
 
@@ -102,7 +103,7 @@ async def park(session: AsyncSession, worker_id: str, envelope: dict) -> None:
             event_id=envelope["id"],
             worker_id=worker_id,
             envelope=envelope,
-            parked_at=datetime.now(UTC),
+            parked_at=utc_now(),
         ),
     )
 

@@ -12,7 +12,7 @@ from roster.appraisals.schemas import (
     AppraisalRevision,
 )
 from roster.deps import CurrentCaller, SessionDep
-from union_shared.clock import TodayDep
+from union_shared.deps import TodayDep
 
 router = APIRouter(prefix="/workers/{worker_id}/appraisals", tags=["appraisals"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,7 @@ from roster.rules.policy import rules_on
 from roster.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
+from union_shared.clock import utc_now
 from union_shared.errors import Conflict, InvalidInput, NotFound
 from union_shared.events import AppraisalRecorded, build_event
 from union_shared.messaging.outbox import record_events
@@ -74,7 +75,7 @@ async def _save(
     reason: str | None,
     today: date,
 ) -> tuple[Appraisal, list[str]]:
-    now = datetime.now(UTC)
+    now = utc_now()
     appraisal = Appraisal(
         id=new_id(),
         worker_id=worker.id,

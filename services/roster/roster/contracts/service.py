@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
@@ -20,6 +18,7 @@ from roster.ids import new_id
 from roster.models import Contract, Worker
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
+from union_shared.clock import utc_now
 from union_shared.errors import Conflict, NotFound
 
 
@@ -68,7 +67,7 @@ async def record(
         probation_end=data.probation_end,
         signed_on=data.signed_on,
         recorded_by=caller.label,
-        recorded_at=datetime.now(UTC),
+        recorded_at=utc_now(),
     )
     await repository.add(session, contract)
     await record_audit(

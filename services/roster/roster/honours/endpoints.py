@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from roster.deps import CurrentCaller, SessionDep
 from roster.honours import service
 from roster.honours.schemas import AwardCreate, AwardRead, PostHeldCreate, PostHeldRead
-from union_shared.clock import TodayDep
+from union_shared.deps import TodayDep
 
 router = APIRouter(tags=["honours"])
 

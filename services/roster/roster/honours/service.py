@@ -3,7 +3,7 @@ to."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,7 @@ from roster.units import repository as units
 from roster.units.domain import UnitKind
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
+from union_shared.clock import utc_now
 from union_shared.errors import Conflict, InvalidInput
 
 
@@ -40,7 +41,7 @@ async def record_award(
         worker_id=worker.id,
         **data.model_dump(),
         recorded_by=caller.label,
-        recorded_at=datetime.now(UTC),
+        recorded_at=utc_now(),
     )
     await awards.add(session, award)
     await record_audit(
@@ -102,7 +103,7 @@ async def record_post(
         worker_id=worker.id,
         **data.model_dump(),
         recorded_by=caller.label,
-        recorded_at=datetime.now(UTC),
+        recorded_at=utc_now(),
     )
     await posts.add(session, held)
     await record_audit(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
@@ -14,6 +12,7 @@ from roster.models import Worker, WorkerEvent
 from roster.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
+from union_shared.clock import utc_now
 from union_shared.errors import InvalidInput
 from union_shared.events import WorkerLeft, WorkerTransferred, build_event
 from union_shared.messaging.outbox import record_events
@@ -29,7 +28,7 @@ async def _apply(
     )
     old_status = worker.status
     worker.status = status
-    worker.updated_at = datetime.now(UTC)
+    worker.updated_at = utc_now()
     entry = WorkerEvent(
         id=new_id(),
         worker_id=worker.id,

@@ -13,7 +13,7 @@ from roster.training.schemas import (
     TrainingRead,
     WorkerMentorshipRead,
 )
-from union_shared.clock import TodayDep
+from union_shared.deps import TodayDep
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["training"])

@@ -3,7 +3,7 @@ mentoring pairs (帮带制): pair two workers, end a pair, list a worker's pairs
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +29,7 @@ from roster.training.repository import mentorships, trainings
 from roster.training.schemas import MentorshipCreate, MentorshipEnd, TrainingCreate
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller
+from union_shared.clock import utc_now
 from union_shared.errors import InvalidInput, NotFound
 
 
@@ -50,7 +51,7 @@ async def record_training(
         worker_id=worker.id,
         **data.model_dump(),
         recorded_by=caller.label,
-        recorded_at=datetime.now(UTC),
+        recorded_at=utc_now(),
     )
     await trainings.add(session, training)
     await record_audit(
@@ -123,7 +124,7 @@ async def pair(session: AsyncSession, caller: Caller, data: MentorshipCreate) ->
         id=new_id(),
         **data.model_dump(),
         recorded_by=caller.label,
-        recorded_at=datetime.now(UTC),
+        recorded_at=utc_now(),
     )
     await mentorships.add(session, mentorship)
     await _audit_pair(session, caller, mentorship, "mentorship.started", data.model_dump())

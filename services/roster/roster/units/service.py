@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +13,7 @@ from roster.units.domain import UnitKind, child_path, is_within, parent_allowed
 from roster.units.schemas import UnitClose, UnitCreate
 from union_shared.audit import record_audit
 from union_shared.auth import ADMINS, Caller, Role
+from union_shared.clock import utc_now
 from union_shared.errors import Conflict, InvalidInput
 from union_shared.events import UnitClosed, UnitCreated, UnitMoved, UnitRenamed, build_event
 from union_shared.events.catalogue import UNIT_TREE_SUBJECT
@@ -45,7 +44,7 @@ async def create(session: AsyncSession, caller: Caller, data: UnitCreate) -> Uni
         parent_id=parent.id if parent else None,
         path=child_path(parent.path if parent else None, unit_id),
         status="open",
-        created_at=datetime.now(UTC),
+        created_at=utc_now(),
     )
     await repository.add(session, unit)
     await record_audit(session, caller, "unit.created", "unit", unit.id, changes=data.model_dump())

@@ -8,7 +8,7 @@ from roster.deps import CurrentCaller, SessionDep
 from roster.workers import detail, service
 from roster.workers.detail import WorkerDetail
 from roster.workers.schemas import WorkerPage, WorkerRead, WorkerUpdate
-from union_shared.clock import TodayDep
+from union_shared.deps import TodayDep
 from union_shared.inputs import IsoDate
 from union_shared.vocabulary import Education, Qualification
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from roster.workers.repository import WorkerFilter
 from roster.workers.schemas import NewWorker, WorkerUpdate
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller, Role
+from union_shared.clock import utc_now
 from union_shared.errors import InvalidInput
 from union_shared.events import WorkerOnboarded, build_event
 from union_shared.messaging.outbox import record_events
@@ -96,7 +97,7 @@ async def onboard(
 ) -> list[str]:
     """Put already-checked rows on the register: workers, history, audit and WorkerOnboarded
     events in the caller's transaction. Bulk statements, so 10,000 rows stay fast."""
-    now = datetime.now(UTC)
+    now = utc_now()
     ids = [new_id() for _ in rows]
     paths = await units.paths(session, sorted({r.unit_id for r in rows}))
     application_ids = application_ids or [None] * len(rows)
@@ -211,7 +212,7 @@ async def update(
             changes[field] = {"from": old, "to": value}
             setattr(worker, field, value)
     if changes:
-        worker.updated_at = datetime.now(UTC)
+        worker.updated_at = utc_now()
         await record_audit(
             session,
             caller,

@@ -206,3 +206,25 @@ async def test_dates_are_iso_strings_only(client, tree, closed_on):
     assert "ISO date" in problem_fields(reply)["body.closed_on"]
     still = await client.get("/units", params={"root": tree["street"]}, headers=SYSTEM)
     assert {u["id"]: u["status"] for u in still.json()}[tree["building"]] == "open"
+
+
+async def test_an_app_stamps_its_records_by_its_own_clock(settings, tree):
+    """One clock per app: what it stores as `created_at` and what it calls today both come from
+    it (01:00 on 21 November in Beijing is still 20 November in UTC)."""
+    from datetime import UTC, datetime
+
+    from roster.main import create_app
+    from union_dev.testing.api import running
+    from union_shared.clock import Clock
+
+    at_one_am = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
+    app = create_app(settings, clock=Clock(instant=lambda: at_one_am))
+    async with running(app) as client:
+        created = await client.post(
+            "/units",
+            json={"name": "联合工会", "kind": "joint_union", "parent_id": tree["street"]},
+            headers=SYSTEM,
+        )
+        assert created.status_code == 201, created.text
+        assert datetime.fromisoformat(created.json()["created_at"]) == at_one_am
+        assert app.state.clock.today().isoformat() == "2026-11-21"

@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 import uuid_utils
 from pydantic import BaseModel, ConfigDict, Field
+
+from union_shared.clock import utc_now
 
 # The correlation id of the work in hand (an HTTP request or an event being handled) and the
 # id of the event that caused it; events built inside inherit both, so a chain of events can
@@ -99,7 +101,7 @@ def wrap(
         type=event_type,
         source=source if source.startswith("/") else f"/{source}",
         subject=subject,
-        time=time or datetime.now(UTC),
+        time=time or utc_now(),
         schemaversion=version,
         correlationid=_correlation_id.get() or event_id,
         causationid=_causation_id.get(),

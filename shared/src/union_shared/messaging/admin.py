@@ -8,7 +8,7 @@ with every identifier masked; a system client, which may read identifiers, gets 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select, update
 
 from union_shared.auth import Caller, OperatorCaller
+from union_shared.clock import utc_now
 from union_shared.deps import SessionDep
 from union_shared.errors import Conflict, NotFound
 from union_shared.identifiers import mask_identifiers, mask_text
@@ -128,7 +129,7 @@ async def replay_dead_letter(
     except Exception as exc:
         error = f"handler failed again: {exc!r}"
     async with sessions() as session, session.begin():
-        values = {"replay_error": error} if error else {"replayed_at": datetime.now(UTC)}
+        values = {"replay_error": error} if error else {"replayed_at": utc_now()}
         await session.execute(
             update(dead_letters).where(dead_letters.c.id == dead_letter_id).values(**values)
         )

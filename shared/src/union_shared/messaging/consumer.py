@@ -20,7 +20,6 @@ import contextlib
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -35,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from union_shared.aio import sleep_unless
+from union_shared.clock import utc_now
 from union_shared.events.envelope import KAFKA_HEADERS, Envelope, event_scope
 from union_shared.events.registry import REGISTRY, EventRegistry, UnknownEventError
 from union_shared.messaging.bus import GroupMembership, dead_letter_topic
@@ -126,7 +126,7 @@ class InboxProcessor:
                 with event_scope(d.envelope):
                     await self.handlers[d.envelope.type](session, d.envelope, d.payload)
             if fresh:
-                now = datetime.now(UTC)
+                now = utc_now()
                 await session.execute(
                     insert(processed_events),
                     [
@@ -160,7 +160,7 @@ class InboxProcessor:
             "event_type": event_type,
             "error": error,
             "attempts": attempts,
-            "failed_at": datetime.now(UTC),
+            "failed_at": utc_now(),
         }
         async with self.sessions() as session, session.begin():
             dialect = session.bind.dialect.name

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from union_shared.bulk import insert_rows
+from union_shared.clock import utc_now
 from union_shared.events.envelope import Envelope
 from union_shared.events.registry import REGISTRY
 from union_shared.messaging.tables import outbox
@@ -31,7 +31,7 @@ async def record_events(session: AsyncSession, events: Iterable[Envelope]) -> No
             "topic": REGISTRY.spec(e.type, e.schemaversion).topic,
             "message_key": e.subject,
             "payload": e.to_bytes(),
-            "created_at": datetime.now(UTC),
+            "created_at": utc_now(),
         }
         for e in events
     ]

@@ -10,7 +10,7 @@ duplicate is the worst case (consumers are idempotent).
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import structlog
 from aiokafka import AIOKafkaProducer
@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from union_shared.aio import sleep_unless, wait_either
+from union_shared.clock import utc_now
 from union_shared.events.envelope import KAFKA_HEADERS
 from union_shared.messaging.outbox import subscribe_wakeups, unsubscribe_wakeups
 from union_shared.messaging.tables import outbox
@@ -94,9 +95,7 @@ class OutboxRelay:
         if acked:
             async with self.sessions() as session, session.begin():
                 await session.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_(acked))
-                    .values(published_at=datetime.now(UTC))
+                    update(outbox).where(outbox.c.id.in_(acked)).values(published_at=utc_now())
                 )
             PUBLISHED.labels(self.service).inc(len(acked))
         if error is not None:
