@@ -76,7 +76,7 @@ from grading.grades.service import next_review
 from grading.ids import new_id
 from grading.ladder.engine import evaluate
 from grading.ladder.evaluation import Evaluation, WorkerFacts
-from grading.models import GradedAppraisal, GradedWorker, GradeInterval
+from grading.models import GradedAppraisal, GradedWorker, GradeIntervalRow
 from grading.policies.service import catalogue, seed_shipped
 from grading.seniority.service import run
 from union_dev.testing.databases import migrated_database
@@ -274,7 +274,7 @@ async def seed(engine: AsyncEngine, staff: list[Staff], as_of: date, result: Res
     async with engine.begin() as conn:
         await insert_chunked(conn, GradedWorker.__table__, workers)
         await insert_chunked(conn, GradedAppraisal.__table__, appraisals)
-        await insert_chunked(conn, GradeInterval.__table__, history)
+        await insert_chunked(conn, GradeIntervalRow.__table__, history)
     async with engine.connect() as conn:  # fresh statistics, as autovacuum would have them
         await conn.execute(text("ANALYZE"))
         await conn.commit()
@@ -293,7 +293,7 @@ def vars_of(s: Staff) -> dict[str, Any]:
 
 
 async def count_written(engine: AsyncEngine, result: Result) -> None:
-    history = GradeInterval.__table__
+    history = GradeIntervalRow.__table__
     async with engine.connect() as conn:
         result.history_written = await conn.scalar(
             select(func.count())

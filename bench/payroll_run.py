@@ -94,7 +94,7 @@ from payroll.models import (
     GradeSpan,
     PayProfile,
     PayRun,
-    Payslip,
+    PayslipRow,
     PayWorker,
     WorkerUnit,
 )
@@ -477,7 +477,7 @@ async def check_run(engine: AsyncEngine, book: PolicyBook, city: str, r: Result)
     """The run's payslips against its totals, and a second draft of the same period refused."""
     assert r.run is not None
     run_id = r.run["run_id"]
-    slips = Payslip.__table__
+    slips = PayslipRow.__table__
     async with engine.connect() as conn:
         r.payslips = await conn.scalar(
             select(func.count()).select_from(slips).where(slips.c.run_id == run_id)
@@ -656,7 +656,7 @@ def scratch_table(name: str) -> Table:
     """payslips' columns, unique constraint and index, under another name."""
     columns = [
         Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
-        for c in Payslip.__table__.columns
+        for c in PayslipRow.__table__.columns
     ]
     table = Table(name, MetaData(), *columns, UniqueConstraint("run_id", "worker_id"))
     Index(f"ix_{name}_worker_period", table.c.worker_id, table.c.period)
@@ -667,7 +667,7 @@ async def bare_inserts(engine: AsyncEngine, run_id: str, count: int) -> tuple[fl
     """`count` payslip rows (their JSON columns cycled from a sample of the run's own), put into
     a fresh scratch table twice: by Core executemany in chunks, and by union_shared.bulk (COPY
     on PostgreSQL) in the same chunks, each in one transaction, commit included."""
-    slips = Payslip.__table__
+    slips = PayslipRow.__table__
     async with engine.connect() as conn:
         sample = [
             dict(row._mapping)
@@ -857,7 +857,7 @@ def report(results: list[Result], args: argparse.Namespace, loads: list[str]) ->
             print(
                 f"  compute_payslip (payroll.pay):                      {c['compute_us']:6.1f} us"
             )
-            print(f"  the slip's JSON (Payslip.as_json):          {c['json_us']:6.1f} us")
+            print(f"  the slip's JSON (PayslipRow.as_json):          {c['json_us']:6.1f} us")
             total = c["facts_us"] + c["compute_us"] + c["json_us"]
             print(
                 f"  together {total:.1f} us: {total * r.payslips / 1e6:.1f} s for the run's "

@@ -79,7 +79,7 @@ class GradedAppraisal(Base):
     appraisal_id: Mapped[str] = mapped_column(Id)
 
 
-class GradeInterval(Base):
+class GradeIntervalRow(Base):
     """One stretch of a worker's grade history. Intervals of a worker never overlap; a
     re-evaluation that changes the past supersedes rows rather than deleting them."""
 
@@ -100,7 +100,7 @@ class GradeInterval(Base):
     superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
-Index("ix_grade_history_worker_current", GradeInterval.worker_id, GradeInterval.superseded_at)
+Index("ix_grade_history_worker_current", GradeIntervalRow.worker_id, GradeIntervalRow.superseded_at)
 
 
 class SeniorityRun(Base):

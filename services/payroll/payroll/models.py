@@ -206,7 +206,7 @@ class PayRun(Base):
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
 
-class Payslip(Base):
+class PayslipRow(Base):
     """One worker's payslip in a run: totals as columns, the explained lines as JSON."""
 
     __tablename__ = "payslips"
@@ -232,7 +232,7 @@ class Payslip(Base):
     slip: Mapped[dict[str, Any]] = mapped_column(JSON)  # the computed payslip, every line explained
 
 
-Index("ix_payslips_worker_period", Payslip.worker_id, Payslip.period)
+Index("ix_payslips_worker_period", PayslipRow.worker_id, PayslipRow.period)
 
 
 # The roster's unit tree as payroll knows it; a move rewrites every stored path under the moved

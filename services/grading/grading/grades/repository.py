@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from grading.models import GradedAppraisal, GradedWorker, GradeInterval
+from grading.models import GradedAppraisal, GradedWorker, GradeIntervalRow
 from union_shared.bulk import insert_rows
 from union_shared.repository import add as add
 
@@ -84,7 +84,7 @@ async def ratings(session: AsyncSession, worker_id: str) -> dict[int, str]:
 # come back as plain Core rows, without the ORM's per-row loading (a third of their cost).
 _APPRAISALS = GradedAppraisal.__table__.c
 _WORKERS = GradedWorker.__table__.c
-_HISTORY = GradeInterval.__table__.c
+_HISTORY = GradeIntervalRow.__table__.c
 
 
 async def ratings_of(session: AsyncSession, worker_ids: list[str]) -> dict[str, dict[int, str]]:
@@ -105,21 +105,21 @@ async def appraisal(session: AsyncSession, worker_id: str, year: int) -> GradedA
     return await session.get(GradedAppraisal, (worker_id, year))
 
 
-async def history(session: AsyncSession, worker_id: str) -> list[GradeInterval]:
+async def history(session: AsyncSession, worker_id: str) -> list[GradeIntervalRow]:
     query = (
-        select(GradeInterval)
-        .where(GradeInterval.worker_id == worker_id, GradeInterval.superseded_at.is_(None))
-        .order_by(GradeInterval.start)
+        select(GradeIntervalRow)
+        .where(GradeIntervalRow.worker_id == worker_id, GradeIntervalRow.superseded_at.is_(None))
+        .order_by(GradeIntervalRow.start)
     )
     return list((await session.scalars(query)).all())
 
 
-async def full_history(session: AsyncSession, worker_id: str) -> list[GradeInterval]:
+async def full_history(session: AsyncSession, worker_id: str) -> list[GradeIntervalRow]:
     """Every interval ever recorded, superseded ones included, for the audit view."""
     query = (
-        select(GradeInterval)
-        .where(GradeInterval.worker_id == worker_id)
-        .order_by(GradeInterval.recorded_at, GradeInterval.start)
+        select(GradeIntervalRow)
+        .where(GradeIntervalRow.worker_id == worker_id)
+        .order_by(GradeIntervalRow.recorded_at, GradeIntervalRow.start)
     )
     return list((await session.scalars(query)).all())
 
@@ -127,8 +127,8 @@ async def full_history(session: AsyncSession, worker_id: str) -> list[GradeInter
 async def supersede(session: AsyncSession, interval_ids: list[str], at: datetime) -> None:
     for start in range(0, len(interval_ids), CHUNK):
         await session.execute(
-            update(GradeInterval)
-            .where(_among(session, GradeInterval.id, interval_ids[start : start + CHUNK]))
+            update(GradeIntervalRow)
+            .where(_among(session, GradeIntervalRow.id, interval_ids[start : start + CHUNK]))
             .values(superseded_at=at)
             .execution_options(synchronize_session=False)
         )
@@ -139,7 +139,7 @@ async def insert_intervals(session: AsyncSession, rows: list[dict]) -> None:
     # ORM's bulk insert groups rows by which keys are non-null, and `end` alternates between a
     # date and null: row by row.)
     for start in range(0, len(rows), CHUNK):
-        await insert_rows(session, GradeInterval.__table__, rows[start : start + CHUNK])
+        await insert_rows(session, GradeIntervalRow.__table__, rows[start : start + CHUNK])
 
 
 def _under(query, path: str | None):

@@ -18,7 +18,7 @@ from grading.ladder.evaluation import Evaluation, GradeInterval, WorkerFacts, an
 from grading.ladder.policy import PostLevelPolicy, RankPolicy
 from grading.ladder.versions import Version, evaluate_book
 from grading.models import UNIT_TREE, GradedAppraisal, GradedWorker
-from grading.models import GradeInterval as IntervalRow
+from grading.models import GradeIntervalRow as IntervalRow
 from grading.policies.service import Catalogue
 from union_shared.clock import utc_now
 from union_shared.events import (

@@ -9,8 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from payroll.models import PayRun
-from payroll.models import Payslip as PayslipRow
+from payroll.models import PayRun, PayslipRow
 from payroll.pay.policy import PolicyBook, shipped_pay_policies
 from payroll.runs import exports, repository, service
 from payroll.runs.review import review_of

@@ -12,7 +12,7 @@ from decimal import Decimal
 import xlsxwriter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.models import PayRun, Payslip
+from payroll.models import PayRun, PayslipRow
 from payroll.runs import repository
 from union_shared.money import from_fen
 
@@ -39,8 +39,8 @@ class CostTally:
     added up one payslip row at a time."""
 
     COLUMNS = (
-        Payslip.unit_id, Payslip.funder_parts, Payslip.gross_fen, Payslip.net_fen,
-        Payslip.employer_cost_fen,
+        PayslipRow.unit_id, PayslipRow.funder_parts, PayslipRow.gross_fen, PayslipRow.net_fen,
+        PayslipRow.employer_cost_fen,
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -87,7 +87,7 @@ async def bank_file(session: AsyncSession, run: PayRun) -> tempfile.SpooledTempo
     out = csv.writer(text, lineterminator="\r\n")
     out.writerow(["worker_id", "bank_account", "amount", "currency", "reference"])
     reference = f"工资 {run.period} {run.id}"
-    columns = (Payslip.worker_id, Payslip.bank_account, Payslip.net_fen)
+    columns = (PayslipRow.worker_id, PayslipRow.bank_account, PayslipRow.net_fen)
     async for row in await repository.stream_payslips(session, run.id, columns):
         if row.net_fen > 0:
             out.writerow(
@@ -108,7 +108,7 @@ async def workbook(session: AsyncSession, run: PayRun) -> tempfile.SpooledTempor
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet("Payslips")
     columns = dict.fromkeys((  # one pass gives the payslips sheet and the cost sheets
-        Payslip.worker_id, Payslip.slip, Payslip.deductions_fen, Payslip.tax_fen,
+        PayslipRow.worker_id, PayslipRow.slip, PayslipRow.deductions_fen, PayslipRow.tax_fen,
         *CostTally.COLUMNS,
     ))  # fmt: skip
     tally = CostTally()

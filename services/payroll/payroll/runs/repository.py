@@ -33,7 +33,7 @@ from payroll.models import (
     GradeSpan,
     PayProfile,
     PayRun,
-    Payslip,
+    PayslipRow,
     PayWorker,
     WorkerUnit,
 )
@@ -121,9 +121,11 @@ async def batch_of(session: AsyncSession, worker_ids: list[str]) -> Batch:
 async def paid_elsewhere(session: AsyncSession, period: str, batch: Batch) -> set[str]:
     """Workers a locked run already paid for the period (after a move between subtrees)."""
     query = (
-        select(Payslip.worker_id)
-        .join(PayRun, PayRun.id == Payslip.run_id)
-        .where(Payslip.period == period, PayRun.status == LOCKED, batch.among(Payslip.worker_id))
+        select(PayslipRow.worker_id)
+        .join(PayRun, PayRun.id == PayslipRow.run_id)
+        .where(
+            PayslipRow.period == period, PayRun.status == LOCKED, batch.among(PayslipRow.worker_id)
+        )
     )
     return set((await session.scalars(query)).all())
 
@@ -192,9 +194,9 @@ async def unpaid_arrears(session: AsyncSession, batch: Batch, period: str) -> li
 
 def _bonus_paid(worker_id, year):
     return exists().where(
-        Payslip.worker_id == worker_id,
-        Payslip.bonus_year == year,
-        Payslip.run_id == PayRun.id,
+        PayslipRow.worker_id == worker_id,
+        PayslipRow.bonus_year == year,
+        PayslipRow.run_id == PayRun.id,
         PayRun.status == LOCKED,
     )
 
@@ -214,12 +216,12 @@ async def unpaid_entitlements(session: AsyncSession, batch: Batch) -> list[Row]:
 
 async def separate_bonus_used(session: AsyncSession, batch: Batch, year: int) -> set[str]:
     query = (
-        select(Payslip.worker_id)
-        .join(PayRun, PayRun.id == Payslip.run_id)
+        select(PayslipRow.worker_id)
+        .join(PayRun, PayRun.id == PayslipRow.run_id)
         .where(
-            batch.among(Payslip.worker_id),
-            Payslip.bonus_separate.is_(True),
-            Payslip.period.startswith(f"{year}-"),
+            batch.among(PayslipRow.worker_id),
+            PayslipRow.bonus_separate.is_(True),
+            PayslipRow.period.startswith(f"{year}-"),
             PayRun.status == LOCKED,
         )
     )
@@ -231,20 +233,20 @@ async def year_to_date(
 ) -> dict[str, dict]:
     """Each worker's tax year to date after their latest locked payslip before `period`."""
     locked = (
-        select(Payslip.worker_id, func.max(Payslip.period))
-        .join(PayRun, PayRun.id == Payslip.run_id)
+        select(PayslipRow.worker_id, func.max(PayslipRow.period))
+        .join(PayRun, PayRun.id == PayslipRow.run_id)
         .where(
-            batch.among(Payslip.worker_id),
-            Payslip.period >= f"{year}-01",
-            Payslip.period < period,
+            batch.among(PayslipRow.worker_id),
+            PayslipRow.period >= f"{year}-01",
+            PayslipRow.period < period,
             PayRun.status == LOCKED,
         )
-        .group_by(Payslip.worker_id)
+        .group_by(PayslipRow.worker_id)
     )
     query = (
-        select(Payslip.worker_id, Payslip.ytd_after)
-        .join(PayRun, PayRun.id == Payslip.run_id)
-        .where(tuple_(Payslip.worker_id, Payslip.period).in_(locked), PayRun.status == LOCKED)
+        select(PayslipRow.worker_id, PayslipRow.ytd_after)
+        .join(PayRun, PayRun.id == PayslipRow.run_id)
+        .where(tuple_(PayslipRow.worker_id, PayslipRow.period).in_(locked), PayRun.status == LOCKED)
     )
     return {row.worker_id: row.ytd_after for row in await session.execute(query)}
 
@@ -261,13 +263,13 @@ class JSONText(TypeDecorator):
 
 # The payslips table as a run writes it: the JSON columns take the text the run serialised.
 _PAYSLIPS_AS_TEXT = Table(
-    Payslip.__tablename__,
+    PayslipRow.__tablename__,
     MetaData(),
     *(
         Column(
             c.name, JSONText() if isinstance(c.type, JSON) else c.type, primary_key=c.primary_key
         )
-        for c in Payslip.__table__.columns
+        for c in PayslipRow.__table__.columns
     ),
 )
 
@@ -279,11 +281,11 @@ async def insert_payslips(session: AsyncSession, rows: list[dict]) -> None:
 
 
 async def delete_payslips(session: AsyncSession, run_id: str) -> None:
-    await session.execute(delete(Payslip).where(Payslip.run_id == run_id))
+    await session.execute(delete(PayslipRow).where(PayslipRow.run_id == run_id))
 
 
 async def arrears_ids(session: AsyncSession, run_id: str) -> list[str]:
-    query = select(Payslip.arrears_ids).where(Payslip.run_id == run_id)
+    query = select(PayslipRow.arrears_ids).where(PayslipRow.run_id == run_id)
     return [i for ids in (await session.scalars(query)).all() for i in ids]
 
 
@@ -325,8 +327,8 @@ async def funders_changed(session: AsyncSession, since: datetime, last: date) ->
 
 
 async def in_run(session: AsyncSession, run_id: str, worker_ids: list[str]) -> set[str]:
-    query = select(Payslip.worker_id).where(
-        Payslip.run_id == run_id, Payslip.worker_id.in_(worker_ids)
+    query = select(PayslipRow.worker_id).where(
+        PayslipRow.run_id == run_id, PayslipRow.worker_id.in_(worker_ids)
     )
     return set((await session.scalars(query)).all())
 
@@ -337,23 +339,23 @@ async def unit_paths(session: AsyncSession, worker_ids: list[str]) -> list[str |
 
 
 async def slip_totals(session: AsyncSession, run_id: str) -> list[Row]:
-    query = select(Payslip.worker_id, Payslip.gross_fen, Payslip.net_fen, Payslip.warnings).where(
-        Payslip.run_id == run_id
-    )
+    query = select(
+        PayslipRow.worker_id, PayslipRow.gross_fen, PayslipRow.net_fen, PayslipRow.warnings
+    ).where(PayslipRow.run_id == run_id)
     return list((await session.execute(query)).all())
 
 
 async def previous_totals(session: AsyncSession, run: PayRun, period: str) -> list[Row]:
     """Locked payslips of `period` for workers in this run or ever under its unit."""
     ever_under = select(WorkerUnit.worker_id).where(_in_unit(run.unit_id))
-    in_this_run = select(Payslip.worker_id).where(Payslip.run_id == run.id)
+    in_this_run = select(PayslipRow.worker_id).where(PayslipRow.run_id == run.id)
     query = (
-        select(Payslip.worker_id, Payslip.gross_fen, Payslip.net_fen)
-        .join(PayRun, PayRun.id == Payslip.run_id)
+        select(PayslipRow.worker_id, PayslipRow.gross_fen, PayslipRow.net_fen)
+        .join(PayRun, PayRun.id == PayslipRow.run_id)
         .where(
-            Payslip.period == period,
+            PayslipRow.period == period,
             PayRun.status == LOCKED,
-            or_(Payslip.worker_id.in_(ever_under), Payslip.worker_id.in_(in_this_run)),
+            or_(PayslipRow.worker_id.in_(ever_under), PayslipRow.worker_id.in_(in_this_run)),
         )
     )
     return list((await session.execute(query)).all())
@@ -361,29 +363,34 @@ async def previous_totals(session: AsyncSession, run: PayRun, period: str) -> li
 
 async def run_payslips(
     session: AsyncSession, run_id: str, after: str | None, limit: int
-) -> list[Payslip]:
-    query = select(Payslip).where(Payslip.run_id == run_id).order_by(Payslip.worker_id).limit(limit)
+) -> list[PayslipRow]:
+    query = (
+        select(PayslipRow)
+        .where(PayslipRow.run_id == run_id)
+        .order_by(PayslipRow.worker_id)
+        .limit(limit)
+    )
     if after is not None:
-        query = query.where(Payslip.worker_id > after)
+        query = query.where(PayslipRow.worker_id > after)
     return list((await session.scalars(query)).all())
 
 
 async def worker_payslips(
     session: AsyncSession, worker_id: str, period: str | None = None
-) -> list[tuple[Payslip, PayRun]]:
+) -> list[tuple[PayslipRow, PayRun]]:
     """The worker's payslips from locked runs, newest period first."""
     query = (
-        select(Payslip, PayRun)
-        .join(PayRun, PayRun.id == Payslip.run_id)
-        .where(Payslip.worker_id == worker_id, PayRun.status == LOCKED)
-        .order_by(Payslip.period.desc())
+        select(PayslipRow, PayRun)
+        .join(PayRun, PayRun.id == PayslipRow.run_id)
+        .where(PayslipRow.worker_id == worker_id, PayRun.status == LOCKED)
+        .order_by(PayslipRow.period.desc())
     )
     if period is not None:
-        query = query.where(Payslip.period == period)
+        query = query.where(PayslipRow.period == period)
     return [(slip, run) for slip, run in (await session.execute(query)).all()]
 
 
 async def stream_payslips(session: AsyncSession, run_id: str, columns: Sequence) -> object:
     """The run's payslips in worker order, streamed (exports of 100,000 rows stay small)."""
-    query = select(*columns).where(Payslip.run_id == run_id).order_by(Payslip.worker_id)
+    query = select(*columns).where(PayslipRow.run_id == run_id).order_by(PayslipRow.worker_id)
     return await session.stream(query.execution_options(yield_per=2000))

@@ -13,7 +13,7 @@ from payroll.models import (
     GradeSpan,
     ParkedEvent,
     PayRun,
-    Payslip,
+    PayslipRow,
     PayWorker,
     WorkerUnit,
 )
@@ -130,17 +130,17 @@ async def entitlement(session: AsyncSession, worker_id: str, year: int) -> Bonus
     return await session.scalar(query)
 
 
-async def bonus_paid(session: AsyncSession, worker_id: str, year: int) -> Payslip | None:
+async def bonus_paid(session: AsyncSession, worker_id: str, year: int) -> PayslipRow | None:
     """The locked payslip that paid the bonus for an appraisal year, if one did."""
     query = (
-        select(Payslip)
-        .join(PayRun, PayRun.id == Payslip.run_id)
+        select(PayslipRow)
+        .join(PayRun, PayRun.id == PayslipRow.run_id)
         .where(
-            Payslip.worker_id == worker_id,
-            Payslip.bonus_year == year,
+            PayslipRow.worker_id == worker_id,
+            PayslipRow.bonus_year == year,
             PayRun.status == "locked",
         )
-        .order_by(Payslip.period)
+        .order_by(PayslipRow.period)
         .limit(1)
     )
     return await session.scalar(query)
