@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from grading.grades import repository
+from grading.grades import reading
 from grading.grades.schemas import (
     Distribution,
     DistributionRow,
@@ -12,14 +12,10 @@ from grading.grades.schemas import (
     Simulation,
     SimulationCreate,
 )
-from grading.grades.service import facts_of
 from grading.grades.simulation import simulate
-from grading.ladder.versions import evaluate_book
 from grading.policies.service import catalogue
-from grading.scope import subtree_path, worker_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
 from union_shared.deps import SessionDep, TodayDep
-from union_shared.errors import InvalidInput
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["grades"])
@@ -48,14 +44,8 @@ async def get_grade(
     today: TodayDep,
     as_of: IsoDate | None = None,
 ) -> GradeRead:
-    worker = await worker_in_scope(session, caller, worker_id)
     day = as_of or today
-    if day < worker.hire_date:
-        raise InvalidInput.on_field("query.as_of", f"before the hire date {worker.hire_date}")
-    books = await catalogue(session, _default_policy(request))
-    book = books.book_for_unit(worker.unit_id)
-    ratings = await repository.ratings(session, worker_id)
-    replay = evaluate_book(facts_of(worker, ratings), book.versions, day)
+    replay = await reading.grade_on(session, caller, worker_id, day, _default_policy(request))
     result, policy = replay.evaluation, replay.policy
     return GradeRead(
         worker_id=worker_id,
@@ -78,12 +68,7 @@ async def get_grade(
 async def grade_history(
     worker_id: str, session: SessionDep, caller: CurrentCaller, include_superseded: bool = False
 ) -> list[IntervalRead]:
-    await worker_in_scope(session, caller, worker_id)
-    rows = (
-        await repository.full_history(session, worker_id)
-        if include_superseded
-        else await repository.history(session, worker_id)
-    )
+    rows = await reading.history(session, caller, worker_id, include_superseded)
     return [IntervalRead.model_validate(r) for r in rows]
 
 
@@ -94,7 +79,7 @@ async def grade_history(
 async def distribution(
     session: SessionDep, caller: CurrentCaller, unit_id: str | None = None
 ) -> Distribution:
-    rows = await repository.distribution(session, await subtree_path(session, caller, unit_id))
+    rows = await reading.distribution(session, caller, unit_id)
     return Distribution(
         unit_id=unit_id or caller.unit_id,
         total=sum(n for _, _, n in rows),

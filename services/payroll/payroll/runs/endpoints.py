@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from payroll.models import PayRun, PayslipRow
 from payroll.pay.policy import PolicyBook, shipped_pay_policies
-from payroll.runs import exports, repository, service
+from payroll.runs import exports, reading, service
 from payroll.runs.review import review_of
 from payroll.runs.schemas import (
     PERIOD,
@@ -26,16 +26,15 @@ from payroll.runs.schemas import (
     RunRead,
     UnitCost,
 )
-from payroll.scope import caller_scope, mask_account, unit_in_scope, worker_in_scope
-from union_shared.auth import ADMINS, Caller, CurrentCaller, Role
+from payroll.scope import mask_account, unit_in_scope
+from union_shared.auth import Caller, CurrentCaller, Role
 from union_shared.deps import SessionDep
-from union_shared.errors import Conflict, Forbidden, NotFound
+from union_shared.errors import Conflict
 from union_shared.money import from_fen
 
 router = APIRouter(tags=["runs"])
 payslips_router = APIRouter(tags=["payslips"])
 
-RUN_READERS = (Role.PAYROLL_OFFICER, Role.AUDITOR, Role.SYSTEM, *ADMINS)
 RunStatus = Literal["draft", "reviewed", "locked", "discarded"]
 PeriodQuery = Annotated[str | None, Query(pattern=PERIOD)]
 
@@ -44,13 +43,7 @@ def _book(request: Request) -> PolicyBook:
     return shipped_pay_policies()[request.app.state.settings.pay_policy]
 
 
-async def _run(session, caller: Caller, run_id: str, *roles: Role, lock: bool = False) -> PayRun:
-    caller.require(*(roles or RUN_READERS))
-    scope = await caller_scope(session, caller)
-    run = await service.get(session, run_id, lock=lock)
-    if not scope.covers(run.unit_path):
-        raise Forbidden(f"run {run_id} pays a subtree outside yours")
-    return run
+_run = reading.run_in_scope
 
 
 def run_read(run: PayRun) -> RunRead:
@@ -94,11 +87,8 @@ async def list_runs(
     period: PeriodQuery = None,
     status: Annotated[list[RunStatus] | None, Query()] = None,
 ) -> list[RunRead]:
-    caller.require(*RUN_READERS)
-    scope = await caller_scope(session, caller)
     statuses = status or ["draft", "reviewed", "locked"]
-    runs = await repository.runs_for(session, period, statuses)
-    return [run_read(run) for run in runs if scope.covers(run.unit_path)]
+    return [run_read(run) for run in await reading.runs(session, caller, period, statuses)]
 
 
 @router.get("/runs/{run_id}", summary="A run: status, totals and the workers it cannot pay yet")
@@ -206,8 +196,7 @@ async def run_payslips(
     after: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> PayslipPage:
-    await _run(session, caller, run_id)
-    rows = await repository.run_payslips(session, run_id, after, limit)
+    rows = await reading.run_payslips(session, caller, run_id, after, limit)
     return PayslipPage(
         items=[_summary(caller, r) for r in rows],
         next_after=rows[-1].worker_id if len(rows) == limit else None,
@@ -298,8 +287,8 @@ def payslip_read(caller: Caller, row: PayslipRow, run: PayRun) -> PayslipRead:
 async def worker_payslips(
     worker_id: str, session: SessionDep, caller: CurrentCaller
 ) -> list[PayslipSummary]:
-    await worker_in_scope(session, caller, worker_id)
-    return [_summary(caller, s) for s, _ in await repository.worker_payslips(session, worker_id)]
+    found = await reading.worker_payslips(session, caller, worker_id)
+    return [_summary(caller, slip) for slip, _ in found]
 
 
 @payslips_router.get(
@@ -317,9 +306,5 @@ async def worker_payslip(
     session: SessionDep,
     caller: CurrentCaller,
 ) -> PayslipRead:
-    await worker_in_scope(session, caller, worker_id)
-    found = await repository.worker_payslips(session, worker_id, period)
-    if not found:
-        raise NotFound(f"no locked payslip of {period} for worker {worker_id}")
-    slip, run = found[0]
+    slip, run = await reading.worker_payslip(session, caller, worker_id, period)
     return payslip_read(caller, slip, run)
