@@ -3,10 +3,10 @@
 from fastapi import FastAPI
 
 from roster.appraisals.endpoints import router as appraisals
+from roster.bootstrap import consumers
 from roster.compliance.endpoints import router as compliance
 from roster.config import Settings
 from roster.contracts.endpoints import router as contracts
-from roster.handlers import CONSUMERS
 from roster.honours.endpoints import router as honours
 from roster.imports.endpoints import router as imports
 from roster.lifecycle.endpoints import router as lifecycle
@@ -47,11 +47,13 @@ TAGS = [
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """`clock` is the app's one clock (endpoint defaults, stored timestamps); unset, the real
     one in the settings' time zone."""
+    settings = settings or Settings()
+    clock = clock or Clock(settings.time_zone)
     spec = ServiceSpec(
         name="roster",
         title="Union social worker platform: roster",
         description=DESCRIPTION,
-        settings=settings or Settings(),
+        settings=settings,
         routers=[
             units,
             workers,
@@ -63,7 +65,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             lifecycle,
             compliance,
         ],
-        consumers=CONSUMERS,
+        consumers=consumers(clock, settings),
         openapi_tags=TAGS,
         clock=clock,
     )

@@ -1,24 +1,24 @@
-"""Event handlers: recruitment's ApplicantHired puts the new worker on the register."""
+"""A hire from recruitment goes on the register: the same checks, history, audit and
+WorkerOnboarded as any new worker, once per application."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.workers import repository, service
 from roster.workers.schemas import NewWorker
 from union_shared.audit import SYSTEM_ACTOR
-from union_shared.events import ApplicantHired, Envelope
-from union_shared.events.catalogue import RECRUITMENT_TOPIC
-from union_shared.messaging.runtime import ConsumerSpec
+from union_shared.events import ApplicantHired
 
 
 class HireRefused(Exception):
     """The hire cannot go on the register as sent; it goes to the dead-letter topic with why."""
 
 
-async def on_applicant_hired(
-    session: AsyncSession, envelope: Envelope, hire: ApplicantHired
-) -> None:
+async def hire(session: AsyncSession, hire: ApplicantHired) -> None:
     if await repository.by_application(session, hire.application_id) is not None:
         return  # already on the register (a redelivery the inbox did not see, e.g. after a restore)
     row = NewWorker(
@@ -30,7 +30,7 @@ async def on_applicant_hired(
         qualification=hire.qualification,
         unit_id=hire.unit_id,
         hire_date=hire.start_date,
-        seniority_start=_credited(hire),
+        seniority_start=credited_start(hire),
     )
     problems = await service.check_new_workers(session, SYSTEM_ACTOR, [row])
     if problems:
@@ -40,12 +40,6 @@ async def on_applicant_hired(
     )
 
 
-def _credited(hire: ApplicantHired):
-    from dateutil.relativedelta import relativedelta
-
+def credited_start(hire: ApplicantHired) -> date:
+    """Seniority counts from the start date less the service years recruitment credited."""
     return hire.start_date - relativedelta(years=hire.credited_service_years)
-
-
-CONSUMERS = [
-    ConsumerSpec("roster", [RECRUITMENT_TOPIC], {"ApplicantHired": on_applicant_hired}),
-]
