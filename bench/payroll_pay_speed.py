@@ -24,6 +24,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from payroll_run import (
+    FEBRUARY,
+    FUNDER_MIXES,
+    POST_MIX,
+    POSTS,
+    QUALIFICATIONS,
+    RATINGS,
+    contribution_base,
+)
+
 from payroll.pay import funders, slipjson
 from payroll.pay import payslip as payslip_module
 from payroll.pay import trusted as trusted_module
@@ -74,32 +84,10 @@ BONUS = facts(bonus={"rating": "excellent", "months_served": 12})
 
 # --- a run's population, after bench/payroll_run.py ----------------------------------------------
 
-POSTS = {"junior": (1, 12), "middle": (4, 15), "senior": (7, 18)}
-POST_MIX = ["junior"] * 6 + ["middle"] * 3 + ["senior"]
-QUALIFICATIONS = ["none"] * 5 + ["assistant_social_worker"] * 3 + ["social_worker"] * 2
-QUALIFICATIONS += ["senior_social_worker"]
-RATINGS = ["competent"] * 16 + ["excellent"] * 3 + ["basically_competent"]
-FUNDER_MIXES = [
-    {"city": "60", "district": "40"},
-    {"city": "50", "district": "30", "township": "20"},
-    {"district": "100"},
-    {"city": "33.33", "district": "33.33", "township": "33.34"},
-    {"provincial": "20", "city": "40", "district": "40"},
-    {"city": "100"},
-]
-FEBRUARY = (date(2026, 2, 1), date(2026, 2, 28))
-
 
 def _base(rng: random.Random) -> str:
-    """Fen as yuan: about 25% below the floor, 2% above the ceiling, the rest between."""
-    roll = rng.random()
-    low, high = (
-        (3_500_00, 5_123_99) if roll < 0.25
-        else (5_124_00, 9_000_00) if roll < 0.85
-        else (9_000_00, 25_620_00) if roll < 0.98
-        else (25_620_01, 40_000_00)
-    )  # fmt: skip
-    return str(Decimal(rng.randint(low, high)) / 100)
+    """The run's declared bases (fen, from below the floor to above the ceiling), as yuan."""
+    return str(Decimal(contribution_base(rng)) / 100)
 
 
 def _claim(rng: random.Random) -> dict[str, Any]:
