@@ -22,65 +22,24 @@ from union_dev.testing.api import bearer, problem_fields
 from union_dev.testing.service import outbox_events
 from union_shared.auth import Role
 
+from ..hand_built_xlsx import SHEET, hand_built, package, text_cell, worksheet
 from .conftest import worker_row
 from .test_import import COLUMNS, XLSX
 
 pytestmark = pytest.mark.db
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-# The minimal package around one worksheet, as any spreadsheet program reads it.
-PACKAGE = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        "</Types>"
-    ),
-    "_rels/.rels": (
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-        f'<Relationship Id="rId1" Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>"
-    ),
-    "xl/workbook.xml": (
-        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}">'
-        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-        f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-        "</Relationships>"
-    ),
-}
-SHEET_START = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN}">'
 
 
 def sheet_xml(cells: dict[str, str], dimension: str | None = None) -> str:
     """A worksheet of inline-string cells {reference: text}, rows in order."""
     rows: dict[int, list[str]] = {}
     for ref, text in cells.items():
-        number = int(re.sub(r"^[A-Z]+", "", ref))
-        rows.setdefault(number, []).append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
+        rows.setdefault(int(re.sub(r"^[A-Z]+", "", ref)), []).append(text_cell(text, ref))
     body = "".join(f'<row r="{n}">{"".join(rows[n])}</row>' for n in sorted(rows))
-    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
-    return f"{SHEET_START}{declared}<sheetData>{body}</sheetData></worksheet>"
+    return worksheet(body, before=f'<dimension ref="{dimension}"/>' if dimension else "")
 
 
 def workbook(cells: dict[str, str], dimension: str | None = None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
-        for name, text in PACKAGE.items():
-            book.writestr(name, text)
-        book.writestr("xl/worksheets/sheet1.xml", sheet_xml(cells, dimension))
-    return out.getvalue()
+    return hand_built(sheet_xml(cells, dimension))
 
 
 def header_and(rows: list[dict]) -> dict[str, str]:
@@ -95,10 +54,9 @@ def zip_bomb(unpacked_mib: int) -> bytes:
     """A workbook whose sheet unpacks to `unpacked_mib` MiB of blanks (about 1 KiB per MiB)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
-        for name, text in PACKAGE.items():
-            book.writestr(name, text)
-        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(f"{SHEET_START}<sheetData>".encode())
+        package(book)
+        with book.open(SHEET, "w") as sheet:
+            sheet.write(worksheet("").removesuffix("</sheetData></worksheet>").encode())
             blanks = b" " * 2**20
             for _ in range(unpacked_mib):
                 sheet.write(blanks)

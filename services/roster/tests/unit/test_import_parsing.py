@@ -22,6 +22,8 @@ from roster.imports.parsing import (
 )
 from union_shared.events.catalogue import Education, Qualification
 
+from ..hand_built_xlsx import MAIN, hand_built, text_cell, worksheet
+
 ID = "12010319900517123X"  # shape only: the check character is the register's business
 ENGLISH = [
     "name",
@@ -251,39 +253,6 @@ def test_more_than_the_row_limit_is_too_large():
 
 # --- hostile files: written by hand, as no spreadsheet program would -----------------------------
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/></Types>'
-    ),
-    "_rels/.rels": (
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-        f'<Relationship Id="rId1" Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>"
-    ),
-    "xl/workbook.xml": (
-        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}">'
-        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}">'
-        f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
-        "</Relationships>"
-    ),
-}
-
-
-def text_cell(text: str, ref: str | None = None) -> str:
-    at = f' r="{ref}"' if ref else ""
-    return f'<c{at} t="inlineStr"><is><t>{text}</t></is></c>'
-
 
 def header_row(at_row: int = 1, first_column: str = "A") -> str:
     start = ord(first_column)
@@ -296,25 +265,6 @@ def data_row(at_row: int, first_column: str = "A", **overrides) -> str:
     values = row(**overrides)
     cells = "".join(text_cell(v, f"{chr(start + i)}{at_row}") for i, v in enumerate(values))
     return f'<row r="{at_row}">{cells}</row>'
-
-
-def worksheet(rows: str, *, before: str = "", xml_decl: bool = True) -> str:
-    declaration = '<?xml version="1.0" encoding="UTF-8"?>' if xml_decl else ""
-    return (
-        f'{declaration}<worksheet xmlns="{MAIN}">{before}<sheetData>{rows}</sheetData></worksheet>'
-    )
-
-
-def hand_built(sheet: str | bytes, **parts: str | bytes) -> bytes:
-    """An .xlsx zip written part by part; `parts` adds or replaces any (path with / as __)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
-        for name, text in PACKAGE.items():
-            book.writestr(name, text)
-        book.writestr("xl/worksheets/sheet1.xml", sheet)
-        for name, text in parts.items():
-            book.writestr(name.replace("__", "/"), text)
-    return out.getvalue()
 
 
 def test_a_hand_built_sheet_reads_like_any_other():
