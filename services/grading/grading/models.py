@@ -118,4 +118,4 @@ class SeniorityRun(Base):
 
 # The roster's unit tree as grading knows it; a move rewrites the workers' stored paths too.
 unit_tree = unit_tree_table(Base.metadata)
-UNIT_TREE = UnitTree(unit_tree, [GradedWorker.__table__.c.unit_path])
+UNIT_TREE = UnitTree(unit_tree, [GradedWorker.__table__.c.unit_path], service="grading")

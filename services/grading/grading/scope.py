@@ -8,28 +8,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from grading.grades import repository
 from grading.models import UNIT_TREE, GradedWorker
 from union_shared.auth import Caller, Role
-from union_shared.errors import Forbidden, NotFound
+from union_shared.errors import Forbidden
 
 
 async def worker_in_scope(session: AsyncSession, caller: Caller, worker_id: str) -> GradedWorker:
     worker = await repository.worker(session, worker_id)
-    if worker is None:
-        raise NotFound(f"grading knows no worker {worker_id}")
-    scope = await UNIT_TREE.scope(session, caller)
-    if not scope.covers_worker(worker.worker_id, worker.unit_path):
-        raise Forbidden(f"worker {worker_id} is outside your part of the unit tree")
-    return worker
+    return await UNIT_TREE.worker_in_scope(session, caller, worker_id, worker)
 
 
 async def unit_path(session: AsyncSession, caller: Caller, unit_id: str) -> str:
     """The path of a unit the caller governs (404 for a unit the tree does not have)."""
-    scope = await UNIT_TREE.scope(session, caller)
-    path = await UNIT_TREE.path_of(session, unit_id)
-    if path is None:
-        raise NotFound(f"no unit {unit_id}")
-    if not scope.covers(path):
-        raise Forbidden(f"unit {unit_id} is outside your part of the unit tree")
-    return path
+    return await UNIT_TREE.unit_in_scope(session, caller, unit_id)
 
 
 async def subtree_path(session: AsyncSession, caller: Caller, unit_id: str | None) -> str | None:

@@ -245,4 +245,5 @@ UNIT_TREE = UnitTree(
         WorkerUnit.__table__.c.unit_path,
         PayRun.__table__.c.unit_path,
     ],
+    service="payroll",
 )

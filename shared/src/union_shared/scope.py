@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from sqlalchemy import (
     Column,
@@ -35,10 +36,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from union_shared.auth import Caller, Role
 from union_shared.clock import utc_now
 from union_shared.db import UtcDateTime
-from union_shared.errors import Forbidden
+from union_shared.errors import Forbidden, InvalidInput, NotFound
 from union_shared.events import Envelope, UnitClosed, UnitCreated, UnitMoved, UnitRenamed
 
 PathOf = Callable[[str], Awaitable[str | None]]
+
+
+class PlacedWorker(Protocol):
+    """A service's row for one worker: where in the tree they are."""
+
+    @property
+    def unit_path(self) -> str | None: ...
+
+
+W = TypeVar("W", bound=PlacedWorker)
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,7 @@ class UnitTree:
 
     table: Table
     path_columns: Sequence[Column]
+    service: str  # who keeps this copy, as refusals name it ("grading knows no worker ...")
 
     async def path_of(self, session: AsyncSession, unit_id: str) -> str | None:
         query = select(self.table.c.path).where(self.table.c.unit_id == unit_id)
@@ -117,6 +129,32 @@ class UnitTree:
 
     async def scope(self, session: AsyncSession, caller: Caller) -> Scope:
         return await scope_of(caller, lambda unit_id: self.path_of(session, unit_id))
+
+    async def unit_in_scope(
+        self, session: AsyncSession, caller: Caller, unit_id: str, field: str | None = None
+    ) -> str:
+        """The path of a unit the caller governs. A unit the tree does not have is 404, or 422
+        on `field` when the unit is named in a request body."""
+        scope = await self.scope(session, caller)
+        path = await self.path_of(session, unit_id)
+        if path is None:
+            if field:
+                raise InvalidInput.on_field(field, f"no unit {unit_id} in the unit tree")
+            raise NotFound(f"no unit {unit_id}")
+        if not scope.covers(path):
+            raise Forbidden(f"unit {unit_id} is outside your part of the unit tree")
+        return path
+
+    async def worker_in_scope(
+        self, session: AsyncSession, caller: Caller, worker_id: str, worker: W | None
+    ) -> W:
+        """`worker`, the service's row for `worker_id` (None: it has none), if the caller may
+        act on them."""
+        if worker is None:
+            raise NotFound(f"{self.service} knows no worker {worker_id}")
+        if not (await self.scope(session, caller)).covers_worker(worker_id, worker.unit_path):
+            raise Forbidden(f"worker {worker_id} is outside your part of the unit tree")
+        return worker
 
     async def current_path(self, session: AsyncSession, unit_id: str, sent: str | None) -> str:
         """The unit's path as this copy knows it now: a worker event sent before a move it is
