@@ -2,16 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Response, UploadFile
 from fastapi.responses import JSONResponse
-from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.types import Message
 
 from roster.deps import CurrentCaller, SessionDep
 from roster.imports import service
 from roster.imports.parsing import MAX_COLUMNS, MAX_DATA_ROWS, MAX_SHEET_ROWS
 from roster.imports.schemas import DryRunReply, ImportReply
-from union_shared.auth import Caller
 from union_shared.problems import PROBLEM_JSON, Problem
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 20,000 rows of .xlsx take about 1 MB, of CSV about 3 MB
@@ -54,7 +51,6 @@ _PROBLEM = {"model": Problem, "content": {PROBLEM_JSON: {}}}
     max_body_size=MAX_REQUEST_BYTES,
 )
 async def import_workers(
-    request: Request,
     session: SessionDep,
     caller: CurrentCaller,
     file: Annotated[UploadFile, File(description="The .xlsx or .csv file.")],
@@ -65,36 +61,7 @@ async def import_workers(
         raise service.ImportTooLarge.on_field("file", reason)
     content = await file.read()
     if dry_run:
-        # Not idempotent-wrapped: a dry run changes nothing, so a retry needs no stored reply.
         rows = await service.check_import(session, caller, content, file.filename)
         return JSONResponse(DryRunReply(would_import=len(rows)).model_dump(), status_code=200)
-    return await _import(
-        request=_as_upload(request, file.filename, content),
-        session=session,
-        caller=caller,
-        content=content,
-        filename=file.filename,
-    )
-
-
-def _as_upload(request: Request, filename: str | None, content: bytes) -> Request:
-    """The request as `@idempotent` should hash it: the file, not the multipart body around it,
-    whose boundary is random, so that a retried upload would never match its first attempt."""
-    body = (filename or "").encode() + b"\0" + content
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return Request(request.scope, receive)
-
-
-async def _import(
-    *,
-    request: Request,
-    session: AsyncSession,
-    caller: Caller,
-    content: bytes,
-    filename: str | None,
-) -> ImportReply:
-    ids = await service.import_workers(session, caller, content, filename)
+    ids = await service.import_workers(session, caller, content, file.filename)
     return ImportReply(imported=len(ids), worker_ids=ids)
