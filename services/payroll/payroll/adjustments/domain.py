@@ -40,7 +40,9 @@ EARNINGS_ONLY = (FunderShare(funder="unassigned", percent=Decimal(100)),)
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A stretch of one grade, start to end inclusive (end None: still holding)."""
+    """A stretch of one grade, start to end inclusive (end None: still holding), as grading said
+    it. The pay core is handed intervals instead (payroll.pay.earnings.Interval), which add the
+    unit and the funders."""
 
     ladder: str
     post: str
@@ -198,10 +200,10 @@ def arrears_for(
     return compute_arrears(book, facts)
 
 
-def _covers(book: PolicyBook, month: ArrearsMonthFacts, spans: tuple[Interval, ...]) -> bool:
+def _covers(book: PolicyBook, month: ArrearsMonthFacts, paid: tuple[Interval, ...]) -> bool:
     policy = book.for_period(month.period.year, month.period.month)
     try:
-        earning_parts(policy, month.period, month, spans, month.qualification)
+        earning_parts(policy, month.period, month, paid, month.qualification)
     except PayError:
         return False
     return True

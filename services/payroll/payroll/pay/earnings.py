@@ -69,7 +69,9 @@ class Grade(_Value):
 
 
 class Interval(_Value):
-    """Facts that hold from start to end inclusive (end None: still holding)."""
+    """A stretch of the pay month at one rate: one grade, in one unit, under one set of funders,
+    start to end inclusive (end None: still holding). A run cuts grading's spans (a span is a
+    stretch of one grade, as grading said it) at unit and funder changes into intervals."""
 
     start: date
     end: date | None = None
@@ -181,10 +183,10 @@ def clip(period: Period, employment: Employment, intervals: tuple[Interval, ...]
     for a, b in pairwise(intervals):
         if a.end is None or a.end >= b.start:
             raise PayError(f"intervals overlap or are out of order: {a.start} and {b.start}")
-    span = employed_days(period, employment)
-    if span is None:
+    employed = employed_days(period, employment)
+    if employed is None:
         raise PayError(f"not employed in {period} (hired {employment.hired_on})")
-    first, last = span
+    first, last = employed
     parts = []
     for i in intervals:
         end = i.end
@@ -238,7 +240,7 @@ def interval_lines(
     days: int,
 ) -> tuple[PayLine, ...]:
     """The earning lines of one interval; they depend on nothing but the key below, so a run
-    computes them once per policy version, grade, qualification and span of days."""
+    computes them once per policy version, grade, qualification and stretch of days."""
     # The qualification by identity (members are singletons): hashing an enum is a Python call.
     key = ("earnings", grade.ladder, grade.post, grade.level, id(qualification), start, end, days,
            period.days)  # fmt: skip

@@ -1,8 +1,8 @@
 """A payslip's JSON text, written from pieces: the very text pydantic's model_dump_json writes.
 
 A run stores every payslip as JSON. A slip's earning lines are objects many workers share (they
-are memoised per grade and span): the JSON of such a line is kept and reused. The contribution
-lines are mostly one worker's own (their explanation quotes the declared base), but the code
+are memoised per grade and stretch of days): the JSON of such a line is kept and reused. The
+contribution lines are mostly one worker's own (their explanation quotes the declared base), but the code
 making them knows which parts of their JSON repeat: the payslip keeps beside itself (`attach`),
 for as long as it lives, how to write their JSON from those parts.
 """
@@ -65,7 +65,7 @@ def _detach(ref: _Ref) -> None:
 
 
 def line_json(line: PayLine) -> str:
-    """The line's JSON: kept for an earning line (memoised per span, shared by many payslips),
+    """The line's JSON: kept for an earning line (memoised per interval, shared by many payslips),
     written anew for any other."""
     if line.start is None:  # tax, bonus, arrears: one worker's own
         return _new_line_json(line)
