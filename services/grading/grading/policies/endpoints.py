@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Request
 
 from grading.policies import service
-from grading.policies.schemas import AssignmentRead, AssignmentWrite, PolicyVersionRead
+from grading.policies.schemas import AssignmentRead, AssignmentUpdate, PolicyVersionRead
 from union_shared.auth import CurrentCaller
 from union_shared.deps import SessionDep, TodayDep
 
@@ -48,7 +48,7 @@ async def publish_version(
 
 @router.put("/units/{unit_id}/policy", summary="Grade a unit's workers by a given policy")
 async def assign_policy(
-    unit_id: str, body: AssignmentWrite, session: SessionDep, caller: CurrentCaller
+    unit_id: str, body: AssignmentUpdate, session: SessionDep, caller: CurrentCaller
 ) -> AssignmentRead:
     return AssignmentRead.model_validate(
         await service.assign(session, caller, unit_id, body.policy_id)

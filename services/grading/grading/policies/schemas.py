@@ -19,7 +19,7 @@ class PolicyVersionRead(BaseModel):
     document: dict[str, Any]
 
 
-class AssignmentWrite(BaseModel):
+class AssignmentUpdate(BaseModel):
     policy_id: str = Field(min_length=1)
 
 

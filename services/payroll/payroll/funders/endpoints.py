@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from payroll.funders import service
-from payroll.funders.schemas import FundersHistory, FundersPut, FundersRead
+from payroll.funders.schemas import FundersHistory, FundersRead, FundersUpdate
 from payroll.scope import unit_in_scope
 from union_shared.auth import ADMINS, CurrentCaller, Role
 from union_shared.deps import SessionDep, TodayDep
@@ -25,7 +25,7 @@ router = APIRouter(tags=["funders"])
 )
 async def put_funders(
     unit_id: str,
-    body: FundersPut,
+    body: FundersUpdate,
     session: SessionDep,
     caller: CurrentCaller,
     response: Response,

@@ -19,7 +19,7 @@ class Funder(StrEnum):
     TOWNSHIP = "township"  # the township or street finance office
 
 
-class FundersPut(BaseModel):
+class FundersUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     effective_from: IsoDate

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.freeze import facts_changing
 from payroll.funders import repository
-from payroll.funders.schemas import FundersHistory, FundersPut, FundersRead
+from payroll.funders.schemas import FundersHistory, FundersRead, FundersUpdate
 from payroll.models import FunderShares
 from payroll.pay.funders import FunderShare, check_shares
 from union_shared.audit import record_audit
@@ -17,12 +17,12 @@ from union_shared.clock import utc_now
 from union_shared.errors import Conflict, RuleBroken
 
 
-def _as_json(body: FundersPut) -> dict[str, str]:
+def _as_json(body: FundersUpdate) -> dict[str, str]:
     return {funder.value: str(percent) for funder, percent in body.shares.items()}
 
 
 async def put_shares(
-    session: AsyncSession, caller: Caller, unit_id: str, body: FundersPut, today: date
+    session: AsyncSession, caller: Caller, unit_id: str, body: FundersUpdate, today: date
 ) -> tuple[FunderShares, bool]:
     """The stored version and whether it was written now. A version already in force is never
     rewritten (a later date replaces it); a future one may be, as plans change before they bite."""

@@ -23,7 +23,7 @@ from roster.imports.parsing import (
     read_sheet,
 )
 from roster.workers import service as workers
-from roster.workers.schemas import NewWorker
+from roster.workers.schemas import WorkerCreate
 from union_shared.auth import HR_WRITERS, Caller
 from union_shared.errors import DomainError, FieldError, InvalidInput
 from union_shared.vocabulary import Education, Qualification
@@ -35,7 +35,7 @@ class ImportTooLarge(DomainError):
 
 # Stand-ins for cells that failed to parse, so the row can still go through the register checks
 # (duplicates, people already registered, unit scope) and the file is reported in one pass.
-# Each is valid for NewWorker and cannot cause a problem on another column in
+# Each is valid for WorkerCreate and cannot cause a problem on another column in
 # `check_new_workers`; problems found on a stand-in itself are dropped (the cell's own is kept).
 _STAND_INS: dict[str, Any] = {
     "name": "-",
@@ -53,13 +53,13 @@ _STAND_INS: dict[str, Any] = {
 @dataclass(frozen=True)
 class _Checked:
     row: SheetRow
-    worker: NewWorker | None  # None only when even the stand-ins do not validate
+    worker: WorkerCreate | None  # None only when even the stand-ins do not validate
     problems: dict[str, str]  # the row's own cell problems, by column
 
 
 async def check_import(
     session: AsyncSession, caller: Caller, content: bytes, filename: str | None
-) -> list[NewWorker]:
+) -> list[WorkerCreate]:
     """The file's rows ready for `onboard`; else InvalidInput listing every problem found."""
     caller.require(*HR_WRITERS)
     # Parsing 20,000 rows takes seconds of CPU: off the event loop, so other requests go on.
@@ -101,14 +101,14 @@ def _validated(row: SheetRow) -> _Checked:
     problems = dict(row.problems)
     values = {**row.values, **{column: _STAND_INS[column] for column in problems}}
     try:
-        return _Checked(row, NewWorker.model_validate(values), problems)
+        return _Checked(row, WorkerCreate.model_validate(values), problems)
     except ValidationError as exc:
         for error in exc.errors():
             column = str(error["loc"][0]) if error["loc"] else "row"
             problems.setdefault(column, error["msg"])
     values |= {c: _STAND_INS[c] for c in problems if c in _STAND_INS}
     try:
-        return _Checked(row, NewWorker.model_validate(values), problems)
+        return _Checked(row, WorkerCreate.model_validate(values), problems)
     except ValidationError:
         return _Checked(row, None, problems)
 

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.workers import repository, service
-from roster.workers.schemas import NewWorker
+from roster.workers.schemas import WorkerCreate
 from union_shared.audit import SYSTEM_ACTOR
 from union_shared.events import ApplicantHired
 
@@ -21,7 +21,7 @@ class HireRefused(Exception):
 async def hire(session: AsyncSession, hire: ApplicantHired) -> None:
     if await repository.by_application(session, hire.application_id) is not None:
         return  # already on the register (a redelivery the inbox did not see, e.g. after a restore)
-    row = NewWorker(
+    row = WorkerCreate(
         name=hire.name,
         resident_id=hire.resident_id,
         phone=hire.phone,

@@ -12,7 +12,7 @@ from union_shared.inputs import IsoDate
 from union_shared.vocabulary import Education, Qualification
 
 
-class NewWorker(BaseModel):
+class WorkerCreate(BaseModel):
     """The facts needed to put a person on the register (from a hire or an import row)."""
 
     name: str = Field(min_length=1, max_length=100)

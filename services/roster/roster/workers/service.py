@@ -18,7 +18,7 @@ from roster.units import repository as units
 from roster.units.domain import is_within
 from roster.workers import repository
 from roster.workers.repository import WorkerFilter
-from roster.workers.schemas import NewWorker, WorkerUpdate
+from roster.workers.schemas import WorkerCreate, WorkerUpdate
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller, Role
 from union_shared.clock import utc_now
@@ -37,7 +37,7 @@ class RowProblem:
 
 
 async def check_new_workers(
-    session: AsyncSession, caller: Caller, rows: list[NewWorker], labels: list[str] | None = None
+    session: AsyncSession, caller: Caller, rows: list[WorkerCreate], labels: list[str] | None = None
 ) -> list[RowProblem]:
     """Every reason any row cannot go on the register; empty when all of them can.
 
@@ -90,7 +90,7 @@ async def _closed_units(session: AsyncSession, unit_ids: list[str]) -> list:
 async def onboard(
     session: AsyncSession,
     actor: Caller,
-    rows: list[NewWorker],
+    rows: list[WorkerCreate],
     *,
     origin: str,
     application_ids: list[str | None] | None = None,

@@ -110,11 +110,11 @@ def worker_row(unit_id: str, *, rng: random.Random | None = None, **overrides) -
 async def onboard(client: httpx.AsyncClient, rows: list[dict]) -> list[str]:
     """Put workers on the register through the service layer (as an import would)."""
     from roster.workers import service
-    from roster.workers.schemas import NewWorker
+    from roster.workers.schemas import WorkerCreate
     from union_shared.audit import SYSTEM_ACTOR
 
     sessions = client.app.state.sessions  # type: ignore[attr-defined]
-    models = [NewWorker.model_validate(r) for r in rows]
+    models = [WorkerCreate.model_validate(r) for r in rows]
     async with sessions() as session, session.begin():
         problems = await service.check_new_workers(session, SYSTEM_ACTOR, models)
         assert not problems, problems
