@@ -389,7 +389,7 @@ async def lock_previous(engine: AsyncEngine, book: PolicyBook, city: str, r: Res
     factory = session_factory(engine)
     began = time.perf_counter()
     async with factory() as session, session.begin():
-        run = await service.draft(session, OFFICER, book, PREVIOUS, city)
+        run = await service.draft(session, OFFICER, book, PREVIOUS, city, f"/{city}/")
     r.previous_s = time.perf_counter() - began
     r.previous_payslips = run.payslip_count
     if run.problems:
@@ -496,7 +496,7 @@ async def check_run(engine: AsyncEngine, book: PolicyBook, city: str, r: Result)
             )
     async with session_factory(engine)() as session:
         try:
-            again = await service.draft(session, OFFICER, book, PERIOD, city)
+            again = await service.draft(session, OFFICER, book, PERIOD, city, f"/{city}/")
             r.second_draft = f"NOT refused: run {again.id}"
         except Conflict:
             r.second_draft = f"refused ({Conflict.status})"
@@ -556,7 +556,7 @@ async def child_run(url: str, city: str, profile: str | None) -> dict[str, Any]:
         began = time.perf_counter()
         cpu_began = time.process_time()
         async with factory() as session, session.begin():
-            run = await service.draft(session, OFFICER, book, PERIOD, city)
+            run = await service.draft(session, OFFICER, book, PERIOD, city, f"/{city}/")
             drafted = time.perf_counter() - began
         took = time.perf_counter() - began
         cpu = time.process_time() - cpu_began
