@@ -1,6 +1,6 @@
 """Typed dependency aliases for the roster's endpoints."""
 
 from union_shared.auth import CurrentCaller
-from union_shared.deps import SessionDep
+from union_shared.deps import SessionDep, TodayDep
 
-__all__ = ["CurrentCaller", "SessionDep"]
+__all__ = ["CurrentCaller", "SessionDep", "TodayDep"]

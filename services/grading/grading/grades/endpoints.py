@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from grading.deps import CurrentCaller, SessionDep, TodayDep
 from grading.grades import reading
 from grading.grades.schemas import (
     Distribution,
@@ -14,8 +15,7 @@ from grading.grades.schemas import (
 )
 from grading.grades.simulation import simulate
 from grading.policies.service import catalogue
-from union_shared.auth import ADMINS, CurrentCaller, Role
-from union_shared.deps import SessionDep, TodayDep
+from union_shared.auth import ADMINS, Role
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["grades"])

@@ -4,10 +4,9 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Request
 
+from grading.deps import CurrentCaller, SessionDep, TodayDep
 from grading.policies import service
 from grading.policies.schemas import AssignmentRead, AssignmentUpdate, PolicyVersionRead
-from union_shared.auth import CurrentCaller
-from union_shared.deps import SessionDep, TodayDep
 
 router = APIRouter(tags=["policies"])
 

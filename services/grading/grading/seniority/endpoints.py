@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from grading.deps import CurrentCaller, SessionDep, TodayDep
 from grading.grades.schemas import SeniorityRunCreate, SeniorityRunRead
 from grading.seniority import service
-from union_shared.auth import CurrentCaller
-from union_shared.deps import SessionDep, TodayDep
 
 router = APIRouter(tags=["seniority runs"])
 

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from payroll.deps import CurrentCaller, SessionDep, TodayDep
 from payroll.funders import service
 from payroll.funders.schemas import FundersHistory, FundersRead, FundersUpdate
 from payroll.scope import unit_in_scope
-from union_shared.auth import ADMINS, CurrentCaller, Role
-from union_shared.deps import SessionDep, TodayDep
+from union_shared.auth import ADMINS, Role
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["funders"])

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from payroll.deps import CurrentCaller, SessionDep, TodayDep
 from payroll.pay.policy import shipped_pay_policies
 from payroll.profiles import service
 from payroll.profiles.schemas import PayProfileRead, ProfileCreate, ProfileRead
 from payroll.scope import worker_in_scope
-from union_shared.auth import CurrentCaller, Role
-from union_shared.deps import SessionDep, TodayDep
+from union_shared.auth import Role
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["pay profiles"])

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
+from payroll.deps import CurrentCaller, SessionDep
 from payroll.models import PayRun, PayslipRow
 from payroll.pay.policy import PolicyBook, shipped_pay_policies
 from payroll.runs import exports, reading, service
@@ -27,8 +28,7 @@ from payroll.runs.schemas import (
     UnitCost,
 )
 from payroll.scope import mask_account, unit_in_scope
-from union_shared.auth import Caller, CurrentCaller, Role
-from union_shared.deps import SessionDep
+from union_shared.auth import Caller, Role
 from union_shared.errors import Conflict
 from union_shared.money import from_fen
 

@@ -11,8 +11,7 @@ from roster.appraisals.schemas import (
     AppraisalRecordedReply,
     AppraisalRevision,
 )
-from roster.deps import CurrentCaller, SessionDep
-from union_shared.deps import TodayDep
+from roster.deps import CurrentCaller, SessionDep, TodayDep
 
 router = APIRouter(prefix="/workers/{worker_id}/appraisals", tags=["appraisals"])
 

@@ -4,8 +4,7 @@ from fastapi import APIRouter
 
 from roster.compliance import service
 from roster.compliance.schemas import ComplianceView
-from roster.deps import CurrentCaller, SessionDep
-from union_shared.deps import TodayDep
+from roster.deps import CurrentCaller, SessionDep, TodayDep
 from union_shared.inputs import IsoDate
 
 router = APIRouter(prefix="/compliance", tags=["compliance"])

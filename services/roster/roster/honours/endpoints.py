@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from roster.deps import CurrentCaller, SessionDep
+from roster.deps import CurrentCaller, SessionDep, TodayDep
 from roster.honours import service
 from roster.honours.schemas import AwardCreate, AwardRead, PostHeldCreate, PostHeldRead
-from union_shared.deps import TodayDep
 
 router = APIRouter(tags=["honours"])
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from roster.deps import CurrentCaller, SessionDep
+from roster.deps import CurrentCaller, SessionDep, TodayDep
 from roster.training import service
 from roster.training.schemas import (
     MentorshipCreate,
@@ -13,7 +13,6 @@ from roster.training.schemas import (
     TrainingRead,
     WorkerMentorshipRead,
 )
-from union_shared.deps import TodayDep
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["training"])

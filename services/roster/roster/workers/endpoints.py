@@ -4,11 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from roster.deps import CurrentCaller, SessionDep
+from roster.deps import CurrentCaller, SessionDep, TodayDep
 from roster.workers import detail, service
 from roster.workers.detail import WorkerDetail
 from roster.workers.schemas import WorkerPage, WorkerRead, WorkerUpdate
-from union_shared.deps import TodayDep
 from union_shared.inputs import IsoDate
 from union_shared.vocabulary import Education, Qualification
 

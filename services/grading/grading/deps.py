@@ -1,0 +1,6 @@
+"""Typed dependency aliases for the grading's endpoints."""
+
+from union_shared.auth import CurrentCaller
+from union_shared.deps import SessionDep, TodayDep
+
+__all__ = ["CurrentCaller", "SessionDep", "TodayDep"]
