@@ -857,7 +857,7 @@ def report(results: list[Result], args: argparse.Namespace, loads: list[str]) ->
             print(
                 f"  compute_payslip (payroll.pay):                      {c['compute_us']:6.1f} us"
             )
-            print(f"  the slip's JSON (PayslipRow.as_json):          {c['json_us']:6.1f} us")
+            print(f"  the slip's JSON (Payslip.as_json):            {c['json_us']:6.1f} us")
             total = c["facts_us"] + c["compute_us"] + c["json_us"]
             print(
                 f"  together {total:.1f} us: {total * r.payslips / 1e6:.1f} s for the run's "
