@@ -53,7 +53,7 @@ async def record_appraisal(
 )
 async def revise_appraisal(
     worker_id: str,
-    year: Annotated[int, Path(ge=2000, le=2100)],
+    year: Annotated[int, Path(ge=1900, le=2100)],
     body: AppraisalRevision,
     request: Request,
     session: SessionDep,

@@ -22,7 +22,7 @@ class AppraisalFields(BaseModel):
 
 
 class AppraisalCreate(AppraisalFields):
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=1900, le=2100, description="From the hire year on, up to this year.")
 
 
 class AppraisalRevision(AppraisalFields):

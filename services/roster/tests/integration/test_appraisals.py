@@ -3,13 +3,15 @@ AppraisalRecorded in the outbox with what grading needs."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from union_dev.testing.api import bearer, problem_fields
 from union_dev.testing.service import outbox_events
 from union_shared.auth import Role
 
-from .conftest import onboard, worker_row
+from .conftest import onboard, resident_id, worker_row
 
 pytestmark = pytest.mark.db
 
@@ -144,3 +146,31 @@ async def test_scope_and_roles(client, tree, staff):
     me = bearer(Role.WORKER, worker_id=staff[0])
     assert (await client.get(f"/workers/{staff[0]}/appraisals", headers=me)).status_code == 200
     assert (await client.get(f"/workers/{staff[1]}/appraisals", headers=me)).status_code == 403
+
+
+async def test_a_worker_hired_in_1990_has_every_year_from_1990_recorded(client, tree):
+    born_1968 = resident_id(date(1968, 4, 2))
+    (veteran,) = await onboard(
+        client, [worker_row(tree["street"], hire_date="1990-07-01", resident_id=born_1968)]
+    )
+    for year in (1990, 1999, 2000, 2025):
+        reply = await client.post(
+            f"/workers/{veteran}/appraisals",
+            json={"year": year, "rating": "competent"},
+            headers=hr(tree),
+        )
+        assert reply.status_code == 201, (year, reply.text)
+    revised = await client.post(
+        f"/workers/{veteran}/appraisals/1990/revisions",
+        json={"rating": "excellent", "reason": "the 1990 file was found"},
+        headers=hr(tree),
+    )
+    assert revised.status_code == 201, revised.text
+    before_hire = await client.post(
+        f"/workers/{veteran}/appraisals",
+        json={"year": 1989, "rating": "competent"},
+        headers=hr(tree),
+    )
+    assert "hired in 1990" in problem_fields(before_hire)["body.year"]
+    years = [e["data"]["year"] for e in await outbox_events(client, "AppraisalRecorded")]
+    assert years == [1990, 1999, 2000, 2025, 1990]

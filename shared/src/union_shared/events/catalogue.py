@@ -141,7 +141,7 @@ class AppraisalRecorded(Payload):
     appraisal_id: str
     worker_id: str
     unit_id: str
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=1900, le=2100)  # the hire year bounds it; a 1990 hire has 1990 on
     rating: Rating
     revision: int = Field(ge=1)
     score: str | None = Field(default=None, description="Optional appraisal score as a decimal.")
