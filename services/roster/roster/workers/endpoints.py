@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from roster.deps import CurrentCaller, SessionDep, TodayDep
 from roster.workers import detail, service
 from roster.workers.detail import WorkerDetail
-from roster.workers.schemas import WorkerPage, WorkerRead, WorkerUpdate
+from roster.workers.schemas import WorkerCreate, WorkerPage, WorkerRead, WorkerUpdate
 from union_shared.inputs import IsoDate
 from union_shared.vocabulary import Education, Qualification
 
@@ -52,6 +52,27 @@ async def list_workers(
     return WorkerPage(
         items=[WorkerRead.of(w, reveal=reveal) for w in rows], next_cursor=next_cursor
     )
+
+
+@router.post(
+    "",
+    status_code=201,
+    summary="Register one worker",
+    description=(
+        "Puts one person on the register, as a one-row import does: the same checks (a valid "
+        "resident ID not already on the register, a unit in your part of the tree and open, "
+        "at least 16 on the hire date, seniority not starting after the hire date), the same "
+        "derived birth date and sex, history, audit entry and WorkerOnboarded event. Unit HR "
+        "and admins of the unit's subtree. Every problem is listed at once in the 422 reply, "
+        "each naming its `body.<field>`; nothing is written then."
+    ),
+)
+async def register_worker(
+    body: WorkerCreate, session: SessionDep, caller: CurrentCaller, response: Response
+) -> WorkerRead:
+    worker = await service.register(session, caller, body)
+    response.headers["Location"] = f"/workers/{worker.id}"
+    return WorkerRead.of(worker, reveal=caller.sees_identifiers)
 
 
 @router.get(

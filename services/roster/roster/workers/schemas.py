@@ -13,15 +13,18 @@ from union_shared.vocabulary import Education, Qualification
 
 
 class WorkerCreate(BaseModel):
-    """The facts needed to put a person on the register (from a hire or an import row)."""
+    """The facts needed to put a person on the register (a registration, a hire or an import
+    row)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100)
-    resident_id: str = Field(description="18-character GB 11643 resident ID number.")
+    resident_id: str = Field(max_length=40, description="18-character GB 11643 resident ID number.")
     phone: Phone | None = Field(default=None, description="A mainland mobile or landline.")
     education: Education
     major: str | None = Field(default=None, max_length=100)
     qualification: Qualification = Qualification.NONE
-    unit_id: str
+    unit_id: str = Field(min_length=1, max_length=36)
     hire_date: IsoDate
     seniority_start: IsoDate | None = Field(
         default=None, description="Defaults to the hire date; earlier to credit prior service."

@@ -22,11 +22,15 @@ from roster.workers.schemas import WorkerCreate, WorkerUpdate
 from union_shared.audit import record_audit
 from union_shared.auth import HR_WRITERS, Caller, Role
 from union_shared.clock import utc_now
-from union_shared.errors import InvalidInput
+from union_shared.errors import FieldError, InvalidInput
 from union_shared.events import WorkerOnboarded, build_event
 from union_shared.messaging.outbox import record_events
 
 MIN_WORKING_AGE_YEARS = 16  # Labour Law art. 15: no employment under 16
+
+
+# How each way onto the register is written in the worker's history and the audit trail.
+HISTORY_KIND = {"recruitment": "hired", "import": "imported", "registration": "registered"}
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ async def onboard(
                 "updated_at": now,
             }
         )
-        kind = "hired" if origin == "recruitment" else "imported"
+        kind = HISTORY_KIND[origin]
         history.append(
             {
                 "id": new_id(),
@@ -162,6 +166,18 @@ async def onboard(
     await repository.insert_onboarded(session, workers, history, audits)
     await record_events(session, events)
     return ids
+
+
+async def register(session: AsyncSession, caller: Caller, row: WorkerCreate) -> Worker:
+    """One worker put on the register by hand (a transfer in, a hire made outside recruitment):
+    the checks, history, audit and WorkerOnboarded of a one-row import."""
+    caller.require(*HR_WRITERS)
+    problems = await check_new_workers(session, caller, [row])
+    if problems:
+        errors = [FieldError(f"body.{p.field}", p.reason) for p in problems]
+        raise InvalidInput("the worker cannot be registered as sent", errors=errors)
+    (worker_id,) = await onboard(session, caller, [row], origin="registration")
+    return await repository.get(session, worker_id)
 
 
 def _encode_cursor(worker_id: str) -> str:
