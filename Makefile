@@ -9,15 +9,19 @@ PG_ADMIN_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 PYTEST := $(UV) run --frozen pytest
 
 .PHONY: run test test-pg test-chaos fuzz bench lint format migrate asyncapi asyncapi-check \
-        k8s-validate sync clean
+        k8s-validate sync token clean
 
+# Installing says what it does on stderr, so that `TOKEN=$$(make token ...)` captures the token
+# alone even on the first call.
 $(CURDIR)/.tools/bin/uv:
-	$(PYTHON) -m venv $(CURDIR)/.tools
-	$(CURDIR)/.tools/bin/pip install --quiet uv
+	@echo "installing uv into .tools/" >&2
+	@$(PYTHON) -m venv $(CURDIR)/.tools >&2
+	@$(CURDIR)/.tools/bin/pip install --quiet uv >&2
 
 .venv/.synced: uv.lock pyproject.toml shared/pyproject.toml dev/pyproject.toml $(wildcard services/*/pyproject.toml) | $(UV)
-	$(UV) sync --frozen
-	touch $@
+	@echo "$(UV) sync --frozen" >&2
+	@$(UV) sync --frozen >&2
+	@touch $@
 
 sync: .venv/.synced
 
@@ -61,6 +65,11 @@ asyncapi-check: sync  ## fail when docs/asyncapi.yaml is stale
 
 k8s-validate: sync
 	$(UV) run --frozen python deploy/k8s/validate.py
+
+token: sync  ## a development bearer token: make token ROLE=city_admin UNIT=<unit id> [WORKER=<id>] [SUB=<name>]
+	$(if $(ROLE),,$(error ROLE is required, e.g. make token ROLE=system or ROLE=city_admin UNIT=<unit id>))
+	@$(UV) run --frozen python -m union_shared.auth mint --role "$(ROLE)" \
+		$(if $(UNIT),--unit "$(UNIT)") $(if $(WORKER),--worker "$(WORKER)") $(if $(SUB),--sub "$(SUB)")
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache
