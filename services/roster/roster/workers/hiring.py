@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster.workers import repository, service
@@ -21,7 +22,21 @@ class HireRefused(Exception):
 async def hire(session: AsyncSession, hire: ApplicantHired) -> None:
     if await repository.by_application(session, hire.application_id) is not None:
         return  # already on the register (a redelivery the inbox did not see, e.g. after a restore)
-    row = WorkerCreate(
+    try:
+        row = _as_new_worker(hire)
+    except ValidationError as exc:  # e.g. a unit id longer than any the register holds
+        reasons = (f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise HireRefused("; ".join(reasons)) from None
+    problems = await service.check_new_workers(session, SYSTEM_ACTOR, [row])
+    if problems:
+        raise HireRefused("; ".join(f"{p.field}: {p.reason}" for p in problems))
+    await service.onboard(
+        session, SYSTEM_ACTOR, [row], origin="recruitment", application_ids=[hire.application_id]
+    )
+
+
+def _as_new_worker(hire: ApplicantHired) -> WorkerCreate:
+    return WorkerCreate(
         name=hire.name,
         resident_id=hire.resident_id,
         phone=hire.phone,
@@ -31,12 +46,6 @@ async def hire(session: AsyncSession, hire: ApplicantHired) -> None:
         unit_id=hire.unit_id,
         hire_date=hire.start_date,
         seniority_start=credited_start(hire),
-    )
-    problems = await service.check_new_workers(session, SYSTEM_ACTOR, [row])
-    if problems:
-        raise HireRefused("; ".join(f"{p.field}: {p.reason}" for p in problems))
-    await service.onboard(
-        session, SYSTEM_ACTOR, [row], origin="recruitment", application_ids=[hire.application_id]
     )
 
 

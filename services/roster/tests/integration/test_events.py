@@ -89,6 +89,20 @@ async def test_applicant_hired_puts_the_worker_on_the_register_once(live_client,
     assert onboarded["data"]["unit_path"] == f"/{tree['city']}/{tree['hexi']}/{tree['street']}/"
 
 
+async def test_a_hire_naming_a_unit_id_longer_than_the_register_holds_is_refused_with_why(
+    live_client, tree, settings
+):
+    await publish(settings, hire("u" * 40))
+
+    async def letters():
+        return (await live_client.get("/admin/dead-letters", headers=SYSTEM)).json()
+
+    (letter,) = await until(lambda: _at_least(letters, 1))
+    assert letter["error"].startswith("roster.workers.hiring.HireRefused: ")
+    assert "unit_id: String should have at most 36 characters" in letter["error"]
+    assert await outbox_events(live_client, "WorkerOnboarded") == []
+
+
 async def test_a_hire_that_cannot_apply_is_dead_lettered_with_the_reason(
     live_client, tree, settings
 ):
