@@ -97,7 +97,10 @@ def test_the_readme_block_runs_on_a_fresh_shell(platform, tmp_path):
     script.write_text(
         "set -euo pipefail\n" + block.replace("\ncurl ", "\necho\ncurl "), encoding="utf-8"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV")}
+    # A second terminal: no virtualenv, no uv, and not inside `make test` (a make started by
+    # another make prints "Entering directory" on stdout, which a fresh shell never sees).
+    inherited = ("VIRTUAL_ENV", "UV", "MAKELEVEL", "MAKEFLAGS", "MFLAGS")
+    env = {k: v for k, v in os.environ.items() if k not in inherited}
     env["PATH"] = path_without_uv()
     done = subprocess.run(
         ["bash", str(script)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
