@@ -64,6 +64,9 @@ class Worker(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     left_on: Mapped[date | None] = mapped_column(Date)
     social_insurance_registered_on: Mapped[date | None] = mapped_column(Date)
+    # The original statutory retirement age a woman's post gives her (55 or 50); None for men,
+    # whose original age is always 60. The reform table turns it into her retirement date.
+    female_retirement_age: Mapped[int | None] = mapped_column(Integer)
     origin: Mapped[str] = mapped_column(String(20))
     application_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
