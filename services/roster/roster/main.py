@@ -10,6 +10,7 @@ from roster.contracts.endpoints import router as contracts
 from roster.honours.endpoints import router as honours
 from roster.imports.endpoints import router as imports
 from roster.lifecycle.endpoints import router as lifecycle
+from roster.rules.retirement import retirement_book
 from roster.training.endpoints import router as training
 from roster.units.endpoints import router as units
 from roster.workers.endpoints import router as workers
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """`clock` is the app's one clock (endpoint defaults, stored timestamps); unset, the real
     one in the settings' time zone."""
     settings = settings or Settings()
+    retirement_book()  # a shipped table that does not pass its checks stops the service here
     clock = clock or Clock(settings.time_zone)
     spec = ServiceSpec(
         name="roster",
