@@ -59,6 +59,18 @@ class PostChangeTiming(StrEnum):
     NEXT_JANUARY_FIRST = "next_january_first"
 
 
+class StepReading(StrEnum):
+    """How later seniority steps combine with a post reached by merit: DOMAIN.md ("Grading: the
+    post-and-level ladder") finds the rules read two ways, so it is a policy choice."""
+
+    # The level raised to the new post's bottom is the new starting point; later steps add to it.
+    LEVEL_CARRIED = "level_carried"
+    # The level is always the entry level (with any education credit) plus the counted steps,
+    # less demotions, raised to the current post's bottom and capped at its top: moving up a
+    # post does not add to later steps, and a step capped in one post counts in the next.
+    LEVEL_FROM_SERVICE = "level_from_service"
+
+
 class Seniority(_Doc):
     years_per_level: int = Field(ge=1)
     takes_effect: StepTiming = StepTiming.ANNIVERSARY
@@ -122,6 +134,17 @@ class PostLevelPolicy(_Header):
     seniority: Seniority
     post_thresholds: dict[str, int]
     post_change_takes_effect: PostChangeTiming = PostChangeTiming.NEXT_JANUARY_FIRST
+    # Absent from versions stored before the choice existed: those carry the level, as the
+    # engine always did.
+    steps_after_post_change: StepReading = Field(
+        default=StepReading.LEVEL_CARRIED,
+        description=(
+            "level_carried: after a post change the raised level is the new starting point and "
+            "later steps add to it. level_from_service: the level is always the entry level "
+            "(plus education credit) plus the counted steps less demotions, raised to the post's "
+            "bottom and capped at its top."
+        ),
+    )
     ratings: dict[Rating, RatingRule]
     demotion: Demotion = Demotion()
     entry: Entry

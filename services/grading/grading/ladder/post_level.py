@@ -20,7 +20,7 @@ from grading.ladder.evaluation import (
     first_january_on_or_after,
     words,
 )
-from grading.ladder.policy import PostLevelPolicy, StepTiming
+from grading.ladder.policy import Post, PostLevelPolicy, StepReading, StepTiming
 from union_shared.vocabulary import Rating
 
 # Decisions falling on one day apply in this order: a new post first (so a step that day counts
@@ -60,7 +60,9 @@ def replay_post_level(
     facts: WorkerFacts, policy: PostLevelPolicy, last_day: date, left_on: date | None
 ) -> Evaluation:
     """The grade history from the hire date to `last_day` (no decision after it)."""
-    grade = _Grade(facts, policy)
+    # The policy's reading of steps after a post change picks the grade's rules once per replay.
+    service = policy.steps_after_post_change is StepReading.LEVEL_FROM_SERVICE
+    grade = (_ServiceGrade if service else _Grade)(facts, policy)
     lookups = grade.lookups
     # Each kind of event's decision, indexed by MERIT, DEMOTION, STEP, REVIEW.
     decide = (grade.merit, grade.demotion, grade.step, grade.review)
@@ -171,6 +173,11 @@ def _demotion_events(known: list[tuple[int, Rating]], policy: PostLevelPolicy) -
     return events
 
 
+def _demotion_text(demoted: Demoted) -> str:
+    years = demoted.years
+    return f"Basically competent in {', '.join(map(str, years))}, {len(years)} years in a row"
+
+
 class _Grade:
     """The worker's post and level during the replay; each decision returns its reason."""
 
@@ -217,6 +224,15 @@ class _Grade:
         return reasons
 
     def step(self, step: StepDue) -> Reason:
+        text = self._step_text(step)
+        level, post = self.level, self.post
+        if level >= post.max_level:
+            detail = f"{text}; level {level} is the top of {post.name}, so this step is lost."
+            return Reason("seniority.capped", detail)
+        self.level = level + 1
+        return Reason("seniority.step", f"{text}: level {level} -> {level + 1}.")
+
+    def _step_text(self, step: StepDue) -> str:
         facts = self.facts
         text = f"{step.counted}{self._since}{step.due}{self._every}"
         if step.day != step.due:
@@ -228,21 +244,20 @@ class _Grade:
             )
         if step.day <= facts.hire_date:
             text = f"Credited prior service, applied on the hire date: {text}"
-        level, post = self.level, self.post
-        if level >= post.max_level:
-            detail = f"{text}; level {level} is the top of {post.name}, so this step is lost."
-            return Reason("seniority.capped", detail)
-        self.level = level + 1
-        return Reason("seniority.step", f"{text}: level {level} -> {level + 1}.")
+        return text
 
-    def merit(self, reached: PostReached) -> Reason:
+    def _merit_text(self, reached: PostReached) -> str:
         old, new = self.post, self.policy.posts[reached.post_i]
         years = reached.excellent_years
-        text = (
+        return (
             f"{old.name} -> {new.name}: {len(years)} excellent ratings "
             f"({', '.join(map(str, years))}) reach the {reached.needed} needed, from 1 January "
             f"after the {reached.appraisal_year} appraisal year"
         )
+
+    def merit(self, reached: PostReached) -> Reason:
+        new = self.policy.posts[reached.post_i]
+        text = self._merit_text(reached)
         if self.level < new.min_level:
             text += f"; level {self.level} -> {new.min_level}, the bottom of {new.name}"
             self.level = new.min_level
@@ -252,8 +267,7 @@ class _Grade:
         return Reason("post.merit", text + ".")
 
     def demotion(self, demoted: Demoted) -> Reason:
-        years = demoted.years
-        text = f"Basically competent in {', '.join(map(str, years))}, {len(years)} years in a row"
+        text = _demotion_text(demoted)
         level, post = self.level, self.post
         self.level = max(level - self.policy.demotion.levels, post.min_level)
         if self.level == level:
@@ -273,3 +287,85 @@ class _Grade:
             f"The {appraised.year} appraisal was rated {rating}{effect}; the worker is flagged "
             "for review.",
         )
+
+
+class _ServiceGrade(_Grade):
+    """The grade when the level comes from service (StepReading.LEVEL_FROM_SERVICE): `service`
+    is the entry level plus education credit plus the counted steps, less demotions, never
+    below 1; the level is that, raised to the post's bottom and capped at its top. A raise to a
+    new post's bottom is not a starting point for later steps, and a step capped in one post
+    counts in the next."""
+
+    __slots__ = ("service",)
+
+    def enter(self) -> list[Reason]:
+        post, level = self.post, self.level
+        reasons = [
+            Reason("entry", f"Hired on {self.facts.hire_date}: level {level} of {post.name}.")
+        ]
+        credit = self.policy.entry.education_credit.levels_for(self.facts.education)
+        self.service = level + credit
+        if credit:
+            self.level = self._within(post)
+            detail = f"+{credit} level(s) for the {words(self.facts.education)} degree"
+            detail += f": level {level} -> {self.level}"
+            if self.level < self.service:
+                detail += (
+                    f" ({self.level} is the top of {post.name}; the level from service is "
+                    f"{self.service}, counted in a higher post)"
+                )
+            reasons.append(Reason("entry.education", detail + "."))
+        return reasons
+
+    def _within(self, post: Post) -> int:
+        service = self.service
+        if service < post.min_level:
+            return post.min_level
+        return post.max_level if service > post.max_level else service
+
+    def step(self, step: StepDue) -> Reason:
+        text = self._step_text(step)
+        level, post = self.level, self.post
+        self.service += 1
+        self.level = self._within(post)
+        text += f": level from service {self.service - 1} -> {self.service}"
+        if self.level > level:
+            return Reason("seniority.step", f"{text}, level {level} -> {self.level}.")
+        if self.service > post.max_level:
+            detail = f"{text}; level {level} is the top of {post.name}, so it stays."
+            return Reason("seniority.capped", detail)
+        detail = (
+            f"{text}, below {post.min_level}, the bottom of {post.name}: the level stays {level}."
+        )
+        return Reason("seniority.below_bottom", detail)
+
+    def merit(self, reached: PostReached) -> Reason:
+        new = self.policy.posts[reached.post_i]
+        text = f"{self._merit_text(reached)}; the level from service is {self.service}"
+        if self.service < new.min_level:
+            text += f", raised to {new.min_level}, the bottom of {new.name}"
+        elif self.service > new.max_level:
+            text += f", capped at {new.max_level}, the top of {new.name}"
+        level = self.level
+        self.level = self._within(new)
+        if self.level == level:
+            text += f": level {level} is kept"
+        else:
+            text += f": level {level} -> {self.level}"
+        self.post_i, self.post = reached.post_i, new
+        return Reason("post.merit", text + ".")
+
+    def demotion(self, demoted: Demoted) -> Reason:
+        text = _demotion_text(demoted)
+        level, post, service = self.level, self.post, self.service
+        self.service = max(service - self.policy.demotion.levels, 1)
+        self.level = self._within(post)
+        text += f": level from service {service} -> {self.service}"
+        if self.level < level:
+            detail = f"{text}, level {level} -> {self.level} from {demoted.day}."
+            return Reason("demotion.basically_competent", detail)
+        if self.service >= post.max_level:
+            detail = f"{text}; level {level} is the top of {post.name}, so it stays."
+            return Reason("demotion.capped", detail)
+        detail = f"{text}; level {level} is the bottom of {post.name}, so it stays."
+        return Reason("demotion.floored", detail)

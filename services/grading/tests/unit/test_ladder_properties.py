@@ -22,7 +22,16 @@ VARIANT = parse_policy(
         "entry": {"post": "junior", "level": 1, "education_credit": {"enabled": True}},
     }
 )
-POLICIES = st.sampled_from([TIANJIN, VARIANT, QINGDAO])
+
+
+def from_service(policy):
+    return parse_policy(
+        {**policy.model_dump(mode="json"), "steps_after_post_change": "level_from_service"}
+    )
+
+
+TIANJIN_FROM_SERVICE, VARIANT_FROM_SERVICE = from_service(TIANJIN), from_service(VARIANT)
+POLICIES = st.sampled_from([TIANJIN, VARIANT, QINGDAO, TIANJIN_FROM_SERVICE, VARIANT_FROM_SERVICE])
 GOOD_RATINGS = st.sampled_from([Rating.EXCELLENT, Rating.COMPETENT])
 
 
@@ -103,6 +112,35 @@ def test_a_later_date_extends_the_history_without_rewriting_it(facts, policy, a,
         before[-1].level,
         before[-1].start,
     )
+
+
+@given(workers(), st.sampled_from([TIANJIN, VARIANT]), DAYS)
+def test_the_reading_of_steps_never_changes_the_post(facts, policy, days):
+    as_of = as_of_for(facts, days)
+    carried = evaluate(facts, policy, as_of).timeline
+    service = evaluate(facts, from_service(policy), as_of).timeline
+    day = facts.hire_date
+    while day <= as_of and day <= (facts.left_on or as_of):
+        assert _post_on(carried, day) == _post_on(service, day), day
+        day = date(day.year + 1, 1, 1)  # posts change only on 1 January
+
+
+def _post_on(timeline, day):
+    return next(i.post for i in timeline if i.start <= day and (i.end is None or day <= i.end))
+
+
+@given(workers(GOOD_RATINGS), DAYS)
+def test_from_service_the_level_is_one_plus_the_steps_within_the_post(facts, days):
+    # Without poor ratings every year counts and nothing demotes: by the rule alone the level is
+    # 1 + one step per 3 complete years of service, raised to the post's bottom, capped at its
+    # top (Tianjin's steps fall on the anniversary; its education credit is off).
+    last_day = min(as_of_for(facts, days), facts.left_on or date.max)
+    result = evaluate(facts, TIANJIN_FROM_SERVICE, last_day)
+    years = 0
+    while anniversary(facts.seniority_start, years + 1) <= last_day:
+        years += 1
+    low, high = level_range(TIANJIN, result.post)
+    assert result.level == min(max(1 + years // 3, low), high)
 
 
 @given(st.dates(date(1950, 1, 1), date(2060, 12, 31)), st.integers(0, 60))
