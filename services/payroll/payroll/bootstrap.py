@@ -6,11 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.adjustments import handlers as adjustments
 from payroll.config import Settings
-from payroll.freeze import facts_changing
+from payroll.freeze import facts_changing, record_change
 from payroll.models import UNIT_TREE
 from payroll.workers import handlers as workers
 from union_shared.clock import Clock
-from union_shared.events import Envelope
+from union_shared.events import Envelope, UnitMoved
 from union_shared.events.catalogue import GRADING_TOPIC, ROSTER_TOPIC
 from union_shared.messaging.consumer import Handler
 from union_shared.messaging.handlers import HandlerContext, bind
@@ -38,12 +38,16 @@ def consumers(clock: Clock, settings: Settings) -> list[ConsumerSpec]:
 
 
 def _unit_tree_handlers() -> dict[str, Handler]:
-    """A move changes which runs pay whom, so it waits for a computing run like any fact."""
+    """A move changes which runs pay whom, so it waits for a computing run like any fact, and
+    makes stale the drafts of both subtrees, the one it leaves and the one it joins."""
 
     def changing(handler: Handler) -> Handler:
         async def handle(session: AsyncSession, envelope: Envelope, data) -> None:
             await facts_changing(session)
             await handler(session, envelope, data)
+            if isinstance(data, UnitMoved):
+                for path in (data.from_path, data.to_path):
+                    await record_change(session, "unit_moved", unit_path=path)
 
         return handle
 

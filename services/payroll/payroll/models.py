@@ -14,10 +14,12 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Date,
     Index,
     Integer,
     String,
+    Table,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -204,6 +206,9 @@ class PayRun(Base):
     employer_cost_fen: Mapped[int] = mapped_column(BigInteger)
     # Workers in scope whose pay could not be computed, with the reason: approval waits for them.
     problems: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # The pay-fact sequence value taken when the payslips were computed: a fact change recorded
+    # with a higher value, in the run's scope, makes the run stale (see payroll.freeze).
+    facts_seq: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
 class PayslipRow(Base):
@@ -233,6 +238,62 @@ class PayslipRow(Base):
 
 
 Index("ix_payslips_worker_period", PayslipRow.worker_id, PayslipRow.period)
+
+
+class GoLive(Base):
+    """The first month a unit's pay is run on the platform. Earlier months were paid outside it
+    (the old spreadsheet): they owe arrears only as far as an officer declared what was paid.
+    The nearest unit with a go-live, from a worker's own unit upward, governs the worker."""
+
+    __tablename__ = "go_live"
+
+    unit_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    period: Mapped[str] = mapped_column(PERIOD)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DeclaredPay(Base):
+    """The gross a worker was paid for a month before go-live, as declared from the old records.
+    A later declaration for the same month replaces it (audited with the amount it replaced)."""
+
+    __tablename__ = "declared_pay"
+
+    worker_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    period: Mapped[str] = mapped_column(PERIOD, primary_key=True)
+    gross_fen: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(200))  # e.g. the spreadsheet it was imported from
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class FactChange(Base):
+    """One change of pay facts that can make a drafted run stale, numbered by the pay-fact
+    sequence (never by a clock: replicas' clocks disagree and may step back). It names what it
+    touched: a worker, a unit subtree (a move), or funder shares from a date."""
+
+    __tablename__ = "pay_fact_changes"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(30))
+    worker_id: Mapped[str | None] = mapped_column(Id)
+    unit_path: Mapped[str | None] = mapped_column(String(2000))
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+Index("ix_pay_fact_changes_worker", FactChange.worker_id, FactChange.seq)
+
+# SQLite has no sequences: there the pay-fact sequence is this one-row counter (SQLite serialises
+# writers, so an UPDATE ... RETURNING is as monotonic). PostgreSQL has a real SEQUENCE of the same
+# name instead, and no such table (see payroll.freeze.repository.next_fact_seq).
+FACT_SEQ = "pay_fact_seq"
+fact_seq_counter = Table(
+    FACT_SEQ,
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
 
 
 # The roster's unit tree as payroll knows it; a move rewrites every stored path under the moved

@@ -25,6 +25,7 @@ from payroll.adjustments.domain import (
     priced_period,
     replace_from,
 )
+from payroll.freeze import record_change
 from payroll.ids import new_id
 from payroll.models import BonusEntitlement, PayWorker
 from payroll.models import GradeSpan as SpanRow
@@ -75,6 +76,7 @@ async def apply_reevaluation(
     bonus = await _entitle(session, book, worker, data, pay_in, envelope.id, now)
     if not change.changed and not bonus.new:
         return  # a repeat of what payroll already holds: nothing to pay, nothing to say
+    await record_change(session, "grade", worker_id=worker.worker_id)
     await _store_spans(session, worker, rows, change.superseded, change.inserted, envelope.id, now)
     priced = priced_period(book, data.effective_date)
     owed = ZERO

@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.freeze import facts_changing
+from payroll.freeze import facts_changing, record_change
 from payroll.funders import repository
 from payroll.funders.schemas import FundersHistory, FundersRead, FundersUpdate
 from payroll.models import FunderShares
@@ -57,6 +57,7 @@ async def put_shares(
         session, caller, "funder_shares.set", "unit", unit_id,
         changes={"effective_from": body.effective_from, "before": before, "after": shares},
     )  # fmt: skip
+    await record_change(session, "funder_shares", effective_from=body.effective_from)
     return stored, True
 
 

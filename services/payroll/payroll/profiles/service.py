@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.freeze import facts_changing
+from payroll.freeze import facts_changing, record_change
 from payroll.ids import new_id
 from payroll.models import PayProfile, PayWorker
 from payroll.pay.contributions import housing_fund_rate
@@ -73,6 +73,7 @@ async def create(
         session, caller, "pay_profile.created", "pay_profile", row.id,
         worker_id=worker.worker_id, changes=changes,
     )  # fmt: skip
+    await record_change(session, "pay_profile", worker_id=worker.worker_id)
     return row
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -297,33 +297,6 @@ async def mark_arrears_paid(session: AsyncSession, ids: list[str], run_id: str) 
             .values(paid_in_run_id=run_id)
             .execution_options(synchronize_session=False)
         )
-
-
-async def changed_workers(session: AsyncSession, since: datetime) -> set[str]:
-    """Workers whose pay facts were recorded after `since` (for the staleness check)."""
-    queries = [
-        select(GradeSpan.worker_id).where(
-            or_(GradeSpan.recorded_at > since, GradeSpan.superseded_at > since)
-        ),
-        select(PayWorker.worker_id).where(PayWorker.updated_at > since),
-        select(WorkerUnit.worker_id).where(WorkerUnit.recorded_at > since),
-        select(PayProfile.worker_id).where(PayProfile.recorded_at > since),
-        select(ArrearsLine.worker_id).where(ArrearsLine.recorded_at > since),
-        select(BonusEntitlement.worker_id).where(BonusEntitlement.recorded_at > since),
-    ]
-    found: set[str] = set()
-    for query in queries:
-        found.update((await session.scalars(query)).all())
-    return found
-
-
-async def funders_changed(session: AsyncSession, since: datetime, last: date) -> bool:
-    """Funder shares recorded after `since` that take effect by `last` (any unit: rare, and a
-    worker's month may cross units other than the one they end it in)."""
-    query = select(
-        exists().where(FunderShares.recorded_at > since, FunderShares.effective_from <= last)
-    )
-    return bool(await session.scalar(query))
 
 
 async def in_run(session: AsyncSession, run_id: str, worker_ids: list[str]) -> set[str]:

@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.adjustments.domain import parse_period
-from payroll.freeze import facts_frozen
+from payroll.freeze import facts_frozen, next_fact_seq
+from payroll.freeze import repository as fact_changes
 from payroll.ids import new_id
 from payroll.models import LockedPeriod, PayRun
 from payroll.pay.compute import Payslip, compute_payslip
@@ -87,7 +88,7 @@ async def draft(
         id=new_id(), period=period_text, unit_id=unit_id, unit_path=scope, status="draft",
         drafted_by=caller.label, drafted_by_subject=caller.subject, drafted_at=now,
         computed_at=now, payslip_count=0, gross_fen=0, net_fen=0, tax_fen=0,
-        employer_cost_fen=0, problems=[],
+        employer_cost_fen=0, problems=[], facts_seq=await next_fact_seq(session),
     )  # fmt: skip
     await repository.add(session, run)
     await _compute(session, book, run, period)
@@ -104,7 +105,7 @@ async def recompute(session: AsyncSession, caller: Caller, book: PolicyBook, run
     await facts_frozen(session)
     await repository.delete_payslips(session, run.id)
     run.status, run.reviewed_by, run.reviewed_at = "draft", None, None
-    run.computed_at = utc_now()
+    run.computed_at, run.facts_seq = utc_now(), await next_fact_seq(session)
     await _compute(session, book, run, _period(run.period, book))
     await record_audit(
         session, caller, "pay_run.recomputed", "pay_run", run.id,
@@ -181,8 +182,11 @@ def _unlocked(run: PayRun, action: str) -> None:
 
 
 async def _not_stale(session: AsyncSession, run: PayRun) -> None:
+    """Refused when a change numbered after the run's sequence value touches its scope: a worker
+    it pays or one now under its unit, a unit moved into or out of its subtree, or funder shares
+    in force by the period's end. Clocks play no part (see payroll.freeze)."""
     period = parse_period(run.period)
-    changed = sorted(await repository.changed_workers(session, run.computed_at))
+    changed = sorted(await fact_changes.workers_changed_after(session, run.facts_seq))
     relevant: list[str] = []
     for start in range(0, len(changed), BATCH):
         batch = changed[start : start + BATCH]
@@ -190,7 +194,12 @@ async def _not_stale(session: AsyncSession, run: PayRun) -> None:
         paths = await repository.unit_paths(session, batch)
         if any(f"/{run.unit_id}/" in (p or "") for p in paths):
             relevant.append("(a worker now under the run's units)")
-    if relevant or await repository.funders_changed(session, run.computed_at, period.last_day):
+    moved = await fact_changes.subtrees_changed_after(session, run.facts_seq)
+    if any(_overlaps(path, run.unit_path) for path in moved):
+        relevant.append("(units moved into or out of the run's subtree)")
+    if relevant or await fact_changes.funders_changed_after(
+        session, run.facts_seq, period.last_day
+    ):
         shown = ", ".join(sorted(set(relevant))[:10]) or "funder shares"
         raise Conflict(
             f"pay facts changed after run {run.id} was computed ({shown}): recompute and review "

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payroll.freeze import facts_changing
+from payroll.freeze import facts_changing, record_change
 from payroll.models import UNIT_TREE, PayWorker
 from payroll.workers import repository
 from union_shared.audit import SYSTEM_ACTOR, record_audit
@@ -42,6 +42,7 @@ async def onboard(
         session, worker.worker_id, data.hire_date, data.unit_id, worker.unit_path, envelope.id
     )
     await _audit(session, "pay_worker.onboarded", worker, {"unit_id": data.unit_id}, envelope)
+    await record_change(session, "worker_onboarded", worker_id=worker.worker_id)
     return worker
 
 
@@ -63,6 +64,7 @@ async def transfer(
         envelope.id,
     )
     await _audit(session, "pay_worker.transferred", worker, changes, envelope)
+    await record_change(session, "worker_transferred", worker_id=worker.worker_id)
 
 
 async def leave(session: AsyncSession, envelope: Envelope, data: WorkerLeft, now: datetime) -> None:
@@ -71,6 +73,7 @@ async def leave(session: AsyncSession, envelope: Envelope, data: WorkerLeft, now
     worker.status, worker.left_on = "left", data.left_on
     worker.updated_at = now
     await _audit(session, "pay_worker.left", worker, {"left_on": data.left_on}, envelope)
+    await record_change(session, "worker_left", worker_id=worker.worker_id)
 
 
 async def locked(session: AsyncSession, worker_id: str) -> PayWorker:
