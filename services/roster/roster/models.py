@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -180,4 +181,24 @@ class PostHeld(Base):
     term_end: Mapped[date] = mapped_column(Date)
     elected_on: Mapped[date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Employment(Base):
+    """One spell of employment. A worker who left and is hired again keeps one record (the
+    resident ID stays unique per person) and gains an episode; the worker row carries the
+    current episode's hire date and seniority start, earlier episodes stay here."""
+
+    __tablename__ = "employments"
+    __table_args__ = (UniqueConstraint("worker_id", "episode"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("workers.id"), index=True)
+    episode: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    hire_date: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)  # the last day worked
+    seniority_start: Mapped[date] = mapped_column(Date)
+    earlier_service_counted: Mapped[bool] = mapped_column(Boolean)
+    origin: Mapped[str] = mapped_column(String(20))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())

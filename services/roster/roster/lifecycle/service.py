@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
+from roster.contracts import repository as contracts
 from roster.ids import new_id
 from roster.lifecycle.domain import Move, Status, check_transition
 from roster.lifecycle.schemas import Change, Transfer
@@ -57,6 +60,21 @@ async def _apply(
     return entry
 
 
+async def _end_contracts(session: AsyncSession, worker_id: str, last_day: date) -> list[str]:
+    """Leaving ends the labour contract: one still running after the last day worked ends on
+    it (so a later re-hire's contract does not overlap it). The ids of those ended."""
+    ended = []
+    for contract in await contracts.for_worker(session, worker_id):
+        if contract.start_date <= last_day and (
+            contract.end_date is None or contract.end_date > last_day
+        ):
+            contract.end_date = last_day
+            if contract.probation_end is not None and contract.probation_end > last_day:
+                contract.probation_end = last_day
+            ended.append(contract.id)
+    return ended
+
+
 async def transfer(session: AsyncSession, caller: Caller, worker_id: str, data: Transfer) -> Worker:
     caller.require(*HR_WRITERS)
     worker = await scope.worker_in_scope(session, caller, worker_id)
@@ -104,8 +122,12 @@ async def resume(session: AsyncSession, caller: Caller, worker_id: str, data: Ch
 async def leave(session: AsyncSession, caller: Caller, worker_id: str, data: Change) -> Worker:
     caller.require(*HR_WRITERS)
     worker = await scope.worker_in_scope(session, caller, worker_id)
-    await _apply(session, caller, worker, Move.LEAVE, data, {})
+    ended = await _end_contracts(session, worker.id, data.effective_date)
+    await _apply(session, caller, worker, Move.LEAVE, data, {"contracts_ended": ended})
     worker.left_on = data.effective_date
+    episode = await workers.current_employment(session, worker.id)
+    if episode is not None:
+        episode.left_on = data.effective_date
     payload = WorkerLeft(
         worker_id=worker.id, unit_id=worker.unit_id, left_on=data.effective_date, reason=data.reason
     )

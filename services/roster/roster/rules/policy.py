@@ -28,6 +28,8 @@ class RosterRules(BaseModel):
     rotation_training_interval_years: int = Field(ge=1)
     excellent_share_warning: Decimal = Field(gt=0, le=1)
     appraisal_due_days_after_year_end: int = Field(ge=0)
+    # A re-hired worker's earlier service counts towards seniority (工龄) unless a city says not.
+    rehire_counts_earlier_service: bool = True
 
 
 class RulesBook(BaseModel):

@@ -18,7 +18,7 @@ from roster.honours.schemas import AwardRead, PostHeldRead
 from roster.training.repository import mentorships, trainings
 from roster.training.schemas import TrainingRead, WorkerMentorshipRead
 from roster.workers import repository
-from roster.workers.schemas import AuditEntry, HistoryEntry, WorkerRead
+from roster.workers.schemas import AuditEntry, EmploymentRead, HistoryEntry, WorkerRead
 from union_shared.auth import Caller, Role
 from union_shared.identifiers import mask_identifiers
 
@@ -27,6 +27,9 @@ class WorkerDetail(BaseModel):
     worker: WorkerRead
     as_of: date
     on_probation: bool = Field(description="Whether a contract's probation covers the as-of date.")
+    employments: list[EmploymentRead] = Field(
+        description="Every employment episode, first first: more than one after a re-hire."
+    )
     contracts: list[ContractRead]
     appraisals: list[AppraisalRead] = Field(description="Every revision; the highest is in force.")
     trainings: list[TrainingRead]
@@ -50,6 +53,10 @@ async def worker_detail(
             c.probation_end is not None and c.start_date <= as_of <= c.probation_end
             for c in its_contracts
         ),
+        employments=[
+            EmploymentRead.model_validate(e)
+            for e in await repository.employments(session, worker_id)
+        ],
         contracts=[ContractRead.model_validate(c) for c in its_contracts],
         appraisals=[
             AppraisalRead.model_validate(a) for a in await appraisals.for_worker(session, worker_id)

@@ -7,7 +7,13 @@ from fastapi import APIRouter, Query, Response
 from roster.deps import CurrentCaller, SessionDep, TodayDep
 from roster.workers import detail, service
 from roster.workers.detail import WorkerDetail
-from roster.workers.schemas import WorkerCreate, WorkerPage, WorkerRead, WorkerUpdate
+from roster.workers.schemas import (
+    WorkerCreate,
+    WorkerPage,
+    WorkerRead,
+    WorkerRegistered,
+    WorkerUpdate,
+)
 from union_shared.inputs import IsoDate
 from union_shared.vocabulary import Education, Qualification
 
@@ -61,18 +67,23 @@ async def list_workers(
     description=(
         "Puts one person on the register, as a one-row import does: the same checks (a valid "
         "resident ID not already on the register, a unit in your part of the tree and open, "
-        "at least 16 on the hire date, seniority not starting after the hire date), the same "
+        "at least 16 on the hire date, seniority not starting after the hire date; a hire at or "
+        "past the statutory retirement age is not refused but warned of in `warnings`), the same "
         "derived birth date and sex, history, audit entry and WorkerOnboarded event. Unit HR "
         "and admins of the unit's subtree. Every problem is listed at once in the 422 reply, "
-        "each naming its `body.<field>`; nothing is written then."
+        "each naming its `body.<field>`; nothing is written then. A person who has left is "
+        "re-hired instead: the same worker id, a new employment episode from the hire date "
+        "(after their last day), seniority per the roster rule (earlier service counts by "
+        "default), no second probation, and WorkerRehired."
     ),
 )
 async def register_worker(
     body: WorkerCreate, session: SessionDep, caller: CurrentCaller, response: Response
-) -> WorkerRead:
-    worker = await service.register(session, caller, body)
+) -> WorkerRegistered:
+    worker, warnings = await service.register(session, caller, body)
     response.headers["Location"] = f"/workers/{worker.id}"
-    return WorkerRead.of(worker, reveal=caller.sees_identifiers)
+    read = WorkerRead.of(worker, reveal=caller.sees_identifiers)
+    return WorkerRegistered(**dict(read), warnings=warnings)
 
 
 @router.get(
@@ -93,7 +104,15 @@ async def get_worker(
     return await detail.worker_detail(session, caller, worker_id, as_of or today)
 
 
-@router.patch("/{worker_id}", summary="Update contact, education and registration details")
+@router.patch(
+    "/{worker_id}",
+    summary="Update contact, education and registration details",
+    description=(
+        "Changes the fields sent, with a `reason` kept in the audit trail. "
+        "`female_retirement_age` (55 or 50: the original retirement age of a woman's post) "
+        "may be set for women only; it moves her statutory retirement date."
+    ),
+)
 async def update_worker(
     worker_id: str, body: WorkerUpdate, session: SessionDep, caller: CurrentCaller
 ) -> WorkerRead:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from roster.models import Unit, Worker, WorkerEvent
+from roster.models import Employment, Unit, Worker, WorkerEvent
 from union_shared.messaging.tables import audit_log
 from union_shared.repository import add_all as add_all
 
@@ -58,15 +58,30 @@ async def page(
     return list((await session.scalars(query)).all())
 
 
-async def by_resident_ids(session: AsyncSession, numbers: list[str]) -> set[str]:
-    found: set[str] = set()
+async def by_resident_ids(session: AsyncSession, numbers: list[str]) -> dict[str, Worker]:
+    """The workers already on the register with these resident IDs, by number."""
+    found: dict[str, Worker] = {}
     for start in range(0, len(numbers), 900):  # stay under SQLite's bound-parameter limit
         chunk = numbers[start : start + 900]
-        rows = await session.scalars(
-            select(Worker.resident_id).where(Worker.resident_id.in_(chunk))
-        )
-        found.update(rows.all())
+        rows = await session.scalars(select(Worker).where(Worker.resident_id.in_(chunk)))
+        found.update((w.resident_id, w) for w in rows.all())
     return found
+
+
+async def employments(session: AsyncSession, worker_id: str) -> list[Employment]:
+    """The worker's employment episodes, first first."""
+    query = select(Employment).where(Employment.worker_id == worker_id).order_by(Employment.episode)
+    return list((await session.scalars(query)).all())
+
+
+async def current_employment(session: AsyncSession, worker_id: str) -> Employment | None:
+    query = (
+        select(Employment)
+        .where(Employment.worker_id == worker_id)
+        .order_by(Employment.episode.desc())
+        .limit(1)
+    )
+    return await session.scalar(query)
 
 
 async def by_application(session: AsyncSession, application_id: str) -> Worker | None:
@@ -93,11 +108,17 @@ async def audit_trail(session: AsyncSession, worker_id: str) -> list:
 
 
 async def insert_onboarded(
-    session: AsyncSession, workers: list[dict], history: list[dict], audits: list[dict]
+    session: AsyncSession,
+    workers: list[dict],
+    episodes: list[dict],
+    history: list[dict],
+    audits: list[dict],
 ) -> None:
-    """Bulk-insert new workers with their first history entry and audit row (executemany)."""
+    """Bulk-insert new workers with their first employment episode, history entry and audit
+    row (executemany)."""
     for start in range(0, len(workers), 2000):
         end = start + 2000
         await session.execute(insert(Worker), workers[start:end])
+        await session.execute(insert(Employment), episodes[start:end])
         await session.execute(insert(WorkerEvent), history[start:end])
         await session.execute(insert(audit_log), audits[start:end])

@@ -11,12 +11,14 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
-from roster.identity.domain import InvalidResidentId, parse_resident_id
+from roster.identity.domain import InvalidResidentId, ResidentId, Sex, parse_resident_id
 from roster.ids import new_id
 from roster.models import Worker
+from roster.rules.retirement import female_original_age, retirement_warning
 from roster.units import repository as units
 from roster.units.domain import is_within
 from roster.workers import repository
+from roster.workers.rehiring import rehire, returning_problem
 from roster.workers.repository import WorkerFilter
 from roster.workers.schemas import WorkerCreate, WorkerUpdate
 from union_shared.audit import record_audit
@@ -67,7 +69,9 @@ async def check_new_workers(
             )
         first_seen.setdefault(number, i)
         if number in on_register:
-            problems.append(RowProblem(i, "resident_id", "this person is already on the register"))
+            returning = returning_problem(on_register[number], row.hire_date)
+            if returning is not None:
+                problems.append(RowProblem(i, *returning))
         path = paths.get(row.unit_id)
         if path is None:
             problems.append(RowProblem(i, "unit_id", f"no unit {row.unit_id}"))
@@ -83,7 +87,27 @@ async def check_new_workers(
             )
         if row.seniority_start and row.seniority_start > row.hire_date:
             problems.append(RowProblem(i, "seniority_start", "cannot be after the hire date"))
+        if identity and identity.sex is Sex.MALE and row.female_retirement_age is not None:
+            reason = "applies to women only; a man's original retirement age is 60"
+            problems.append(RowProblem(i, "female_retirement_age", reason))
     return problems
+
+
+def _retirement_warning(identity: ResidentId, row: WorkerCreate) -> str | None:
+    return retirement_warning(
+        identity.birth_date, identity.sex, row.female_retirement_age, row.hire_date
+    )
+
+
+def retirement_warnings(rows: list[WorkerCreate]) -> list[RowProblem]:
+    """Checked rows hired at or past the statutory retirement age: warned, never refused (the
+    warning also goes into the worker's first history entry)."""
+    found = []
+    for i, row in enumerate(rows):
+        warning = _retirement_warning(parse_resident_id(row.resident_id), row)
+        if warning is not None:
+            found.append(RowProblem(i, "hire_date", warning))
+    return found
 
 
 async def _closed_units(session: AsyncSession, unit_ids: list[str]) -> list:
@@ -99,15 +123,31 @@ async def onboard(
     origin: str,
     application_ids: list[str | None] | None = None,
 ) -> list[str]:
-    """Put already-checked rows on the register: workers, history, audit and WorkerOnboarded
-    events in the caller's transaction. Bulk statements, so 10,000 rows stay fast."""
+    """Put already-checked rows on the register: workers, their first employment episode,
+    history, audit and WorkerOnboarded events in the caller's transaction. Bulk statements, so
+    10,000 rows stay fast. A row for someone who left is a re-hire of that worker (`rehiring`);
+    the ids returned are in the rows' order either way."""
     now = utc_now()
-    ids = [new_id() for _ in rows]
     paths = await units.paths(session, sorted({r.unit_id for r in rows}))
     application_ids = application_ids or [None] * len(rows)
-    workers, history, audits, events = [], [], [], []
-    for worker_id, row, application_id in zip(ids, rows, application_ids, strict=True):
-        identity = parse_resident_id(row.resident_id, as_of=row.hire_date)
+    identities = [parse_resident_id(r.resident_id, as_of=r.hire_date) for r in rows]
+    returning = await repository.by_resident_ids(session, [i.number for i in identities])
+    ids = [returning[i.number].id if i.number in returning else new_id() for i in identities]
+    workers, episodes, history, audits, events = [], [], [], [], []
+    for worker_id, row, application_id, identity in zip(
+        ids, rows, application_ids, identities, strict=True
+    ):
+        if identity.number in returning:
+            await rehire(
+                session,
+                actor,
+                returning[identity.number],
+                row,
+                origin=origin,
+                unit_path=paths.get(row.unit_id),
+                application_id=application_id,
+            )
+            continue
         seniority_start = row.seniority_start or row.hire_date
         workers.append(
             {
@@ -116,12 +156,29 @@ async def onboard(
                 "resident_id": identity.number,
                 "birth_date": identity.birth_date,
                 "sex": identity.sex.value,
+                "female_retirement_age": female_original_age(
+                    identity.sex, row.female_retirement_age
+                ),
                 "seniority_start": seniority_start,
                 "status": "active",
                 "origin": origin,
                 "application_id": application_id,
                 "created_at": now,
                 "updated_at": now,
+            }
+        )
+        episodes.append(
+            {
+                "id": new_id(),
+                "worker_id": worker_id,
+                "episode": 1,
+                "unit_id": row.unit_id,
+                "hire_date": row.hire_date,
+                "left_on": None,
+                "seniority_start": seniority_start,
+                "earlier_service_counted": False,
+                "origin": origin,
+                "recorded_at": now,
             }
         )
         kind = HISTORY_KIND[origin]
@@ -132,7 +189,11 @@ async def onboard(
                 "kind": kind,
                 "effective_date": row.hire_date,
                 "reason": None,
-                "details": {"unit_id": row.unit_id, "application_id": application_id},
+                "details": {
+                    "unit_id": row.unit_id,
+                    "application_id": application_id,
+                    **_warnings_detail(_retirement_warning(identity, row)),
+                },
                 "recorded_by": actor.label,
                 "recorded_at": now,
             }
@@ -163,21 +224,40 @@ async def onboard(
             application_id=application_id,
         )
         events.append(build_event(payload, subject=worker_id, source="roster"))
-    await repository.insert_onboarded(session, workers, history, audits)
+    await repository.insert_onboarded(session, workers, episodes, history, audits)
     await record_events(session, events)
     return ids
 
 
-async def register(session: AsyncSession, caller: Caller, row: WorkerCreate) -> Worker:
+async def register(
+    session: AsyncSession, caller: Caller, row: WorkerCreate
+) -> tuple[Worker, list[str]]:
     """One worker put on the register by hand (a transfer in, a hire made outside recruitment):
-    the checks, history, audit and WorkerOnboarded of a one-row import."""
+    the checks, history, audit and WorkerOnboarded of a one-row import. With the warnings that
+    did not stop it."""
     caller.require(*HR_WRITERS)
     problems = await check_new_workers(session, caller, [row])
     if problems:
         errors = [FieldError(f"body.{p.field}", p.reason) for p in problems]
         raise InvalidInput("the worker cannot be registered as sent", errors=errors)
     (worker_id,) = await onboard(session, caller, [row], origin="registration")
-    return await repository.get(session, worker_id)
+    warnings = [p.reason for p in retirement_warnings([row])]
+    return await repository.get(session, worker_id), warnings
+
+
+def _check_female_retirement_age(worker: Worker, data: WorkerUpdate) -> None:
+    if "female_retirement_age" not in data.model_fields_set:
+        return
+    field = "body.female_retirement_age"
+    if Sex(worker.sex) is Sex.MALE:
+        reason = "applies to women only; a man's original retirement age is 60"
+        raise InvalidInput.on_field(field, reason)
+    if data.female_retirement_age is None:
+        raise InvalidInput.on_field(field, "a woman's original age is 55 or 50; it cannot be empty")
+
+
+def _warnings_detail(warning: str | None) -> dict[str, list[str]]:
+    return {"warnings": [warning]} if warning is not None else {}
 
 
 def _encode_cursor(worker_id: str) -> str:
@@ -221,6 +301,7 @@ async def update(
 ) -> Worker:
     caller.require(*HR_WRITERS)
     worker = await scope.worker_in_scope(session, caller, worker_id)
+    _check_female_retirement_age(worker, data)
     changes = {}
     for field, value in data.model_dump(exclude={"reason"}, exclude_unset=True).items():
         old = getattr(worker, field)

@@ -12,6 +12,7 @@ from union_shared.events.catalogue import (
     UnitRenamed,
     WorkerLeft,
     WorkerOnboarded,
+    WorkerRehired,
     WorkerTransferred,
 )
 from union_shared.events.envelope import Envelope, correlation_scope, event_scope
@@ -41,6 +42,7 @@ __all__ = [
     "UnknownEventError",
     "WorkerLeft",
     "WorkerOnboarded",
+    "WorkerRehired",
     "WorkerTransferred",
     "build_event",
     "correlation_scope",

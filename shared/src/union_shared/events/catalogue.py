@@ -134,6 +134,31 @@ class WorkerLeft(Payload):
     reason: str
 
 
+@event("WorkerRehired", version=1, topic=ROSTER_TOPIC)
+class WorkerRehired(Payload):
+    """A worker who had left was hired again: a new employment episode with its own hire date.
+    Nothing is owed between `previous_left_on` and `hire_date`."""
+
+    worker_id: str
+    unit_id: str
+    unit_path: str | None = Field(
+        default=None,
+        description="Unit ids from the root down, '/'-separated (for subtree queries).",
+    )
+    episode: int = Field(ge=2, le=1000, description="2 for the first re-hire, and so on.")
+    hire_date: date
+    previous_left_on: date = Field(description="The last day worked in the episode before.")
+    seniority_start: date = Field(
+        description="The date seniority (工龄) counts from, moved forward by the gap when the "
+        "roster rule counts earlier service, else the new hire date."
+    )
+    earlier_service_counted: bool
+    education: Education
+    qualification: Qualification = Qualification.NONE
+    origin: str = Field(description="'recruitment', 'import' or 'registration'.")
+    application_id: str | None = None
+
+
 @event("AppraisalRecorded", version=1, topic=ROSTER_TOPIC)
 class AppraisalRecorded(Payload):
     """An annual appraisal was recorded or corrected (a higher revision replaces a lower one)."""
