@@ -5,6 +5,8 @@ from fastapi import FastAPI
 from payroll.bootstrap import consumers
 from payroll.config import Settings
 from payroll.funders.endpoints import router as funders
+from payroll.parking import service as parking
+from payroll.parking.endpoints import router as parked_events
 from payroll.profiles.endpoints import router as profiles
 from payroll.runs.endpoints import payslips_router as payslips
 from payroll.runs.endpoints import router as runs
@@ -35,6 +37,10 @@ TAGS = [
     {"name": "funders", "description": "Effective-dated funder shares per unit (total 100%)."},
     {"name": "runs", "description": "Monthly runs: draft, review, approve and lock; exports."},
     {"name": "payslips", "description": "A worker's payslips, every line explained."},
+    {
+        "name": "admin: parked events",
+        "description": "Grade events waiting for their worker's onboarding, with their age.",
+    },
 ]
 
 
@@ -48,9 +54,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Union social worker platform: payroll",
         description=DESCRIPTION,
         settings=settings,
-        routers=[profiles, funders, runs, payslips],
+        routers=[profiles, funders, runs, payslips, parked_events],
         consumers=consumers(clock, settings),
         openapi_tags=TAGS,
         clock=clock,
+        metrics=[parking.refresh_gauges],
     )
     return create_service_app(spec)

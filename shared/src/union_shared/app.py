@@ -66,6 +66,9 @@ class ServiceSpec:
     on_startup: Sequence[Callable[[FastAPI], Awaitable[None]]] = ()
     # The app's one clock (union_shared.clock); unset, one in the settings' time zone.
     clock: Clock | None = None
+    # Awaited before each scrape of /metrics: gauges of database state (how many rows wait, and
+    # for how long) are read when Prometheus asks, so every replica reports the same truth.
+    metrics: Sequence[Callable[[FastAPI], Awaitable[None]]] = ()
 
     @property
     def produced_topics(self) -> list[str]:
@@ -149,7 +152,13 @@ def _probes(spec: ServiceSpec) -> APIRouter:
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        for refresh in spec.metrics:
+            try:
+                async with asyncio.timeout(2):
+                    await refresh(request.app)
+            except Exception as exc:  # a gauge left at its last value beats a failed scrape
+                log.warning("metrics.refresh_failed", refresh=refresh.__name__, error=repr(exc))
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router

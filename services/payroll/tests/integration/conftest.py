@@ -4,7 +4,7 @@ called through its real HTTP app; events are fed through the real inbox path."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import httpx
@@ -19,6 +19,7 @@ from union_dev.testing.events import unit_tree_events
 from union_dev.testing.service import deliver as deliver_to
 from union_dev.testing.service import migrated_database_fixtures, outbox_events
 from union_shared.auth import Role
+from union_shared.clock import Clock
 from union_shared.events import Envelope
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -29,14 +30,30 @@ pytestmark = pytest.mark.db
 service_template, payroll_url = migrated_database_fixtures(SERVICE_DIR, "payroll")
 
 
+class MovableClock(Clock):
+    """A clock whose instant stands still until a test sets it (forward or back)."""
+
+    def __init__(self, instant: datetime) -> None:
+        super().__init__(instant=lambda: self.instant)
+        self.instant = instant
+
+
 @pytest.fixture
-async def client(payroll_url: str, kafka_bootstrap: str) -> AsyncIterator[httpx.AsyncClient]:
+def app_clock() -> Clock | None:
+    """The app's clock; None for the real one. A test module overrides it to pin time."""
+    return None
+
+
+@pytest.fixture
+async def client(
+    payroll_url: str, kafka_bootstrap: str, app_clock: Clock | None
+) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(
         database_url=payroll_url,
         kafka_bootstrap_servers=kafka_bootstrap,
         run_background_tasks=False,
     )
-    app = create_app(settings)
+    app = create_app(settings, clock=app_clock)
     async with running(app) as client:
         client.app = app  # type: ignore[attr-defined]
         await deliver(client, *unit_tree_events(*TREE))

@@ -4,20 +4,17 @@ makes the run stale; a change outside the run's scope does not."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
 
-from payroll.config import Settings
-from payroll.main import create_app
-from union_dev.testing.api import running
-from union_dev.testing.events import onboarded_event, unit_moved_event, unit_tree_events
-from union_shared.clock import Clock, using
+from union_dev.testing.events import onboarded_event, unit_moved_event
+from union_shared.clock import using
 
-from .conftest import OFFICER, SECOND_OFFICER, TREE, deliver, draft, set_up_pay
+from .conftest import OFFICER, SECOND_OFFICER, MovableClock, deliver, draft, set_up_pay
 from .test_payroll import ENTRY, hired, regraded, span
 
 pytestmark = pytest.mark.db
@@ -25,32 +22,14 @@ pytestmark = pytest.mark.db
 DRAFTED = datetime(2025, 5, 3, 9, 0, tzinfo=UTC)
 
 
-class MovableClock(Clock):
-    """A clock whose instant stands still until a test sets it (forward or back)."""
-
-    def __init__(self, instant: datetime) -> None:
-        super().__init__(instant=lambda: self.instant)
-        self.instant = instant
-
-
 @pytest.fixture
-async def clock() -> MovableClock:
+def app_clock() -> MovableClock:
     return MovableClock(DRAFTED)
 
 
 @pytest.fixture
-async def client(
-    payroll_url: str, kafka_bootstrap: str, clock: MovableClock
-) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(
-        database_url=payroll_url, kafka_bootstrap_servers=kafka_bootstrap,
-        run_background_tasks=False,
-    )  # fmt: skip
-    app = create_app(settings, clock=clock)
-    async with running(app) as client:
-        client.app = app  # type: ignore[attr-defined]
-        await deliver(client, *unit_tree_events(*TREE))
-        yield client
+def clock(app_clock: MovableClock) -> MovableClock:
+    return app_clock
 
 
 @contextmanager
