@@ -12,8 +12,10 @@ from grading.grades.schemas import (
     ReasonRead,
     Simulation,
     SimulationCreate,
+    StepReadingComparison,
+    StepReadingComparisonCreate,
 )
-from grading.grades.simulation import simulate
+from grading.grades.simulation import compare_step_readings, simulate
 from grading.policies.service import catalogue
 from union_shared.auth import ADMINS, Role
 from union_shared.inputs import IsoDate
@@ -89,8 +91,13 @@ async def distribution(
 
 @router.post(
     "/simulations",
-    summary="What if: a draft policy or changed thresholds applied to today's workers",
-    description="Writes nothing. Counts moving between posts and levels, and each worker's change.",
+    summary="What if: a draft policy, changed thresholds or the other step reading, applied",
+    description=(
+        "Writes nothing. The active workers of the unit's subtree hired by `as_of`, graded by "
+        "the version of their policy governing that day and by the draft: a whole draft policy, "
+        "or the version with other `post_thresholds` and/or another `steps_after_post_change`. "
+        "Counts moving between posts and levels, and each worker's change."
+    ),
 )
 async def run_simulation(
     body: SimulationCreate, request: Request, session: SessionDep, caller: CurrentCaller
@@ -98,3 +105,24 @@ async def run_simulation(
     caller.require(*ADMINS, Role.SYSTEM, Role.AUDITOR)
     books = await catalogue(session, _default_policy(request))
     return await simulate(session, caller, books, body)
+
+
+@router.post(
+    "/simulations/step-readings",
+    summary="What if: each worker's grade under both readings of steps after a post change",
+    description=(
+        "Writes nothing. For the active workers of the unit's subtree hired by `as_of`, the "
+        "grade on that day under the version of their policy governing it, read once with "
+        "`steps_after_post_change: level_carried` (a level raised to a new post's bottom is the "
+        "starting point for later steps) and once with `level_from_service` (the level is the "
+        "entry level plus the counted steps, raised to the post's bottom and capped at its "
+        "top): per worker both grades and whether they differ, the distribution under each, "
+        "and how many move between them. Workers on rank ladders are counted, not compared."
+    ),
+)
+async def run_step_reading_comparison(
+    body: StepReadingComparisonCreate, request: Request, session: SessionDep, caller: CurrentCaller
+) -> StepReadingComparison:
+    caller.require(*ADMINS, Role.SYSTEM, Role.AUDITOR)
+    books = await catalogue(session, _default_policy(request))
+    return await compare_step_readings(session, caller, books, body)

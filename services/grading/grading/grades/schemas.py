@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from grading.ladder.policy import StepReading
 from union_shared.inputs import IsoDate
 
 
@@ -82,6 +83,13 @@ class SimulationCreate(BaseModel):
         default=None,
         description="Or: only change the excellent-rating thresholds of the one in force.",
     )
+    steps_after_post_change: StepReading | None = Field(
+        default=None,
+        description=(
+            "Or (alone or with post_thresholds): only change how later seniority steps combine "
+            "with a post reached by merit in the one in force."
+        ),
+    )
 
 
 class GradeAt(BaseModel):
@@ -103,3 +111,43 @@ class Simulation(BaseModel):
     after: list[DistributionRow]
     moves: dict[str, int] = Field(description='"junior 5 -> middle 5": how many workers move so.')
     differences: list[WorkerDifference]
+
+
+class StepReadingComparisonCreate(BaseModel):
+    as_of: IsoDate
+    unit_id: str | None = Field(
+        default=None, description="The unit whose subtree is compared; default the caller's."
+    )
+
+
+class WorkerReadings(BaseModel):
+    worker_id: str
+    unit_id: str
+    policy_id: str
+    policy_version: int
+    in_force: StepReading = Field(description="The reading of the version that grades the worker.")
+    level_carried: GradeAt
+    level_from_service: GradeAt
+    differs: bool
+    levels_apart: int = Field(
+        description="The level under level_from_service minus the level under level_carried "
+        "(the post is the same under both readings)."
+    )
+
+
+class StepReadingComparison(BaseModel):
+    as_of: IsoDate
+    workers: int = Field(description="Workers compared: those graded on a post-and-level ladder.")
+    differing: int = Field(description="Workers whose grade differs between the two readings.")
+    on_rank_ladders: int = Field(
+        description="Workers graded by a rank policy, where the choice does not apply: not compared."
+    )
+    level_carried: list[DistributionRow] = Field(description="The subtree under level_carried.")
+    level_from_service: list[DistributionRow] = Field(
+        description="The subtree under level_from_service."
+    )
+    moves: dict[str, int] = Field(
+        description='"middle 5 -> middle 4": how many workers hold the first grade under '
+        "level_carried and the second under level_from_service."
+    )
+    by_worker: list[WorkerReadings] = Field(description="Every compared worker, by worker id.")
