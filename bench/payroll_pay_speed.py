@@ -80,7 +80,7 @@ SPLIT = facts(
         interval("2025-04-15", post="middle", level=4, funders=SHARED),
     ]
 )
-BONUS = facts(bonus={"rating": "excellent", "months_served": 12})
+BONUS = facts(bonuses=[{"rating": "excellent", "months_served": 12}])
 
 # --- a run's population, after bench/payroll_run.py ----------------------------------------------
 
@@ -180,7 +180,7 @@ def _worker(
             "months_employed": 1,
         }
     if rng.random() < 0.03:
-        data["bonus"] = {"rating": rng.choice(RATINGS), "months_served": 12}
+        data["bonuses"] = [{"rating": rng.choice(RATINGS), "months_served": 12}]
     if left is None and hired < FEBRUARY[0] and level < POSTS[post][1] and rng.random() < 0.02:
         data["arrears"] = _arrears(post, level, data["qualification"])
     return PayFacts.model_validate(data)

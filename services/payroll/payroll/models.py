@@ -92,6 +92,9 @@ class PayProfile(Base):
     # The worker's choice for the annual bonus: taxed separately (once a year) or with the wages.
     bonus_taxation: Mapped[str] = mapped_column(String(20), server_default="separate")
     bank_account: Mapped[str] = mapped_column(String(40))
+    # The account holder's name (户名) as the bank knows it: a bank's salary batch file names the
+    # payee, and the bank refuses a transfer whose name does not match the account.
+    account_name: Mapped[str | None] = mapped_column(String(100))
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -228,8 +231,9 @@ class PayslipRow(Base):
     net_fen: Mapped[int] = mapped_column(BigInteger)
     employer_cost_fen: Mapped[int] = mapped_column(BigInteger)
     bank_account: Mapped[str] = mapped_column(String(40))
-    bonus_year: Mapped[int | None] = mapped_column(Integer)  # the appraisal year a bonus paid
-    bonus_separate: Mapped[bool] = mapped_column(Boolean)  # bonus taxed separately (once a year)
+    # The latest appraisal year whose bonus it paid (every year it paid: PayslipBonus rows).
+    bonus_year: Mapped[int | None] = mapped_column(Integer)
+    bonus_separate: Mapped[bool] = mapped_column(Boolean)  # a bonus taxed separately (once a year)
     arrears_ids: Mapped[list[str]] = mapped_column(JSON)
     warnings: Mapped[list[str]] = mapped_column(JSON)
     funder_parts: Mapped[dict[str, str]] = mapped_column(JSON)  # {funder: amount} of the cost
@@ -238,6 +242,23 @@ class PayslipRow(Base):
 
 
 Index("ix_payslips_worker_period", PayslipRow.worker_id, PayslipRow.period)
+
+
+class PayslipBonus(Base):
+    """One appraisal year's bonus a payslip paid: a payslip may pay several years' bonuses at
+    once. Paid means paid by a locked run; these rows go with their payslip when it is deleted."""
+
+    __tablename__ = "payslip_bonuses"
+
+    payslip_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    appraisal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[str] = mapped_column(Id, index=True)
+    worker_id: Mapped[str] = mapped_column(Id)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    separate: Mapped[bool] = mapped_column(Boolean)  # this bonus was the one taxed separately
+
+
+Index("ix_payslip_bonuses_worker", PayslipBonus.worker_id, PayslipBonus.appraisal_year)
 
 
 class GoLive(Base):

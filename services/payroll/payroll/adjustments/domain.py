@@ -225,14 +225,20 @@ def months_served(hired_on: date, left_on: date | None, year: int) -> int:
 
 
 def bonus_correction(
-    book: PolicyBook, paid_slip: dict, rating: Rating, served: int
+    book: PolicyBook, paid_slip: dict, year: int, rating: Rating, served: int
 ) -> Arrears | None:
     """A revised rating after the bonus was paid: the difference, priced by the bands of the
-    policy that governed the paying month, as a correction of that month (None: no difference)."""
+    policy that governed the paying month, as a correction of that month (None: no difference).
+    A payslip paying several years' bonuses dates each line with its appraised year; an undated
+    bonus line comes from a payslip that paid one year only."""
     period = Period.model_validate(paid_slip["period"])
     policy = book.for_period(period.year, period.month)
     was = sum(
-        (Decimal(line["amount"]) for line in paid_slip["lines"] if line["code"] == "annual_bonus"),
+        (
+            Decimal(line["amount"])
+            for line in paid_slip["lines"]
+            if line["code"] == "annual_bonus" and (line["start"] or str(year))[:4] == str(year)
+        ),
         ZERO,
     )
     now = policy.annual_bonus.amount(rating, served)

@@ -262,5 +262,5 @@ async def _entitle(
     paid = await repository.bonus_paid(session, worker.worker_id, appraisal.year)
     if paid is None:
         return BonusOutcome(amount, True, None)
-    correction = bonus_correction(book, paid.slip, appraisal.rating, served)
+    correction = bonus_correction(book, paid.slip, appraisal.year, appraisal.rating, served)
     return BonusOutcome(amount, True, correction)

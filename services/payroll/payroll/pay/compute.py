@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 
 from pydantic import Field, model_validator
 
 from union_shared.money import Money
-from union_shared.vocabulary import Qualification, Rating
+from union_shared.vocabulary import Qualification
 
 from .arrears import Arrears
+from .bonuses import BonusClaim, BonusTaxation, pay_bonuses, tax_bonuses
 from .contributions import MonthContributions, month_contributions
 from .earnings import (
     Employment,
@@ -26,7 +26,6 @@ from .earnings import (
     Part,
     PayLine,
     Period,
-    _Value,
     earning_parts,
     pay_line,
 )
@@ -34,30 +33,10 @@ from .funders import MILLION, Weights, in_common, per_million, share_weights, sp
 from .payslip import Payslip, assembled
 from .policy import PayPolicy, PolicyBook, Rate
 from .slipjson import attach
-from .tax import (
-    ZERO,
-    SpecialDeductionClaim,
-    YearToDate,
-    dead_zone_warning,
-    separate_bonus_tax,
-    special_deductions,
-    withhold,
-)
+from .tax import ZERO, SpecialDeductionClaim, YearToDate, special_deductions
 from .trusted import fen, remembered
 
-
-class BonusTaxation(StrEnum):
-    SEPARATE = "separate"  # 单独计税: bonus / 12 in the monthly table
-    MERGED = "merged"  # 并入当年综合所得: added to this month's cumulative wages
-
-
-class BonusClaim(_Value):
-    """The annual appraisal bonus paid in this month."""
-
-    rating: Rating
-    months_served: int = Field(ge=0, le=12)  # months of service in the appraised year
-    taxation: BonusTaxation = BonusTaxation.SEPARATE
-    separate_already_used_this_year: bool = False  # separate taxation: once per person per year
+__all__ = ["BonusClaim", "BonusTaxation", "PayFacts", "Payslip", "compute_payslip"]
 
 
 class PayFacts(Employment):
@@ -70,7 +49,9 @@ class PayFacts(Employment):
     housing_fund_rate: Rate | None = None  # None: the policy's default rate
     special_deductions: SpecialDeductionClaim = SpecialDeductionClaim()
     ytd: YearToDate = YearToDate()  # this tax year before this month
-    bonus: BonusClaim | None = None
+    bonuses: tuple[BonusClaim, ...] = ()  # every unpaid appraisal bonus, oldest year first
+    bonus_taxation: BonusTaxation = BonusTaxation.SEPARATE  # the worker's election
+    separate_bonus_used: bool = False  # a bonus was taxed separately earlier this calendar year
     arrears: Arrears | None = None
 
     @model_validator(mode="after")
@@ -84,6 +65,9 @@ class PayFacts(Employment):
             for m in self.arrears.months
         ):
             raise ValueError(f"arrears must be for months before {self.period}")
+        years = [claim.appraisal_year for claim in self.bonuses if claim.appraisal_year]
+        if years != sorted(set(years)):
+            raise ValueError("bonuses must be for distinct appraisal years, oldest first")
         return self
 
 
@@ -100,26 +84,24 @@ def compute_payslip(book: PolicyBook, facts: PayFacts) -> Payslip:
             _earning("arrears", "Arrears (补发工资)", arrears.total, arrears.explanation())
         )
     taxed_with_wages = sum((line.amount for line in earnings), ZERO)
-    tax_lines: list[PayLine] = []
-    if facts.bonus is not None:
-        bonus_line, bonus_tax = _bonus(policy, period, facts.bonus, warnings)
-        earnings.append(bonus_line)
-        if bonus_tax is None:
-            taxed_with_wages += bonus_line.amount
-        else:
-            tax_lines.append(bonus_tax)
+    paid = pay_bonuses(
+        policy, period, facts.bonuses, facts.bonus_taxation, facts.separate_bonus_used, warnings
+    )
+    earnings.extend(paid.lines)
     contributions = month_contributions(
         policy.contributions, facts.declared_base, facts.housing_fund_rate
     )
     special = special_deductions(policy.special_deductions, facts.special_deductions)
-    withheld = withhold(
-        policy.income_tax, facts.ytd, taxed_with_wages, contributions.employee_total, special
+    choice = tax_bonuses(
+        policy, facts.ytd, taxed_with_wages, contributions.employee_total, special, paid, warnings
     )
+    withheld = choice.withholding
     if withheld.tax_due_to_date < facts.ytd.tax_withheld:
         warnings.append(
             f"Tax due to date {withheld.tax_due_to_date:,.2f} is below the {facts.ytd.tax_withheld:,.2f} "
             "already withheld: nothing is withheld this month; the annual settlement refunds any excess."
         )
+    tax_lines = [] if choice.bonus_tax is None else [choice.bonus_tax]
     tax_lines.insert(0, pay_line(
         LineKind.TAX, "income_tax", "Individual income tax (个人所得税)",
         withheld.tax_this_month, withheld.explanation,
@@ -174,42 +156,6 @@ def _assemble(
 
 def _earning(code: str, label: str, amount: Decimal, explanation: str) -> PayLine:
     return pay_line(LineKind.EARNING, code, label, amount, explanation)
-
-
-def _bonus(
-    policy: PayPolicy, period: Period, claim: BonusClaim, warnings: list[str]
-) -> tuple[PayLine, PayLine | None]:
-    """The bonus line, and its separate tax line (None when it is merged with the wages)."""
-    rules = policy.annual_bonus
-    amount = rules.amount(claim.rating, claim.months_served)
-    band = rules.bands[claim.rating]
-    if claim.months_served < rules.none_below_months:
-        why = f"under {rules.none_below_months} months' service in the appraised year: no bonus"
-    elif claim.months_served < rules.full_from_months:
-        why = f"band {band:,.2f} for {claim.rating.value} × {claim.months_served}/12 months = {amount:,.2f}"
-    else:
-        why = f"band for {claim.rating.value}: {amount:,.2f}"
-    label = "Annual appraisal bonus (年度考核奖金)"
-    line = _earning("annual_bonus", label, amount, f"Annual appraisal bonus: {why}.")
-    if claim.taxation is BonusTaxation.MERGED or amount == 0:
-        return line, None
-    separate = policy.income_tax.separate_bonus
-    if period.first_day > separate.available_until:
-        warnings.append(
-            f"Separate taxation of the annual bonus ended {separate.available_until}: "
-            "merged with wages."
-        )
-        return line, None
-    if claim.separate_already_used_this_year:
-        warnings.append(
-            "Separate bonus taxation is allowed once a year and was used: merged with wages."
-        )
-        return line, None
-    if (warning := dead_zone_warning(separate, amount)) is not None:
-        warnings.append(warning)
-    taxed = separate_bonus_tax(separate, amount)
-    label = "Income tax on the annual bonus (年终奖个税)"
-    return line, pay_line(LineKind.TAX, "bonus_tax", label, taxed.tax, taxed.explanation)
 
 
 def funder_weights(parts: Sequence[Part], month_level: Decimal) -> Weights:

@@ -116,7 +116,9 @@ class PayLine(_Value):
     label: str
     amount: Money
     explanation: str
-    start: date | None = None  # the days an earning line covers
+    # The days an earning line covers; for an annual bonus the appraised year, and for the
+    # separate tax on a bonus the same year as that bonus.
+    start: date | None = None
     end: date | None = None
 
 

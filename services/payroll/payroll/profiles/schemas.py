@@ -10,6 +10,9 @@ from union_shared.inputs import IsoDate
 from union_shared.money import Money, NonNegativeMoney, exact_decimal
 
 HousingFundRate = exact_decimal(4, ge=0, le=1)
+# A name as a bank file carries it: no control characters, and none of the separators the bank
+# layouts use (comma, vertical bar) or a quote, which would split or break a record.
+ACCOUNT_NAME = r'^[^\x00-\x1f\x7f,|"]+$'
 
 
 class ProfileCreate(BaseModel):
@@ -40,6 +43,18 @@ class ProfileCreate(BaseModel):
         ),
     )
     bank_account: str = Field(pattern=r"^\d{8,30}$", description="Digits only.")
+    account_name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        pattern=ACCOUNT_NAME,
+        description=(
+            "The account holder's name (户名) exactly as the bank holds it: a bank's salary batch "
+            "file names the payee and the bank refuses a name that does not match the account. "
+            "Needed for the bank layouts that name payees (e.g. `icbc-payroll`)."
+        ),
+        examples=["张三"],
+    )
 
 
 class ProfileRead(BaseModel):
@@ -49,6 +64,7 @@ class ProfileRead(BaseModel):
     special_deductions: SpecialDeductionClaim
     bonus_taxation: BonusTaxation
     bank_account: str = Field(description="Masked as ****1234 unless you are a payroll officer.")
+    account_name: str | None = Field(description="The account holder's name (户名), if given.")
     recorded_by: str
     recorded_at: datetime
 

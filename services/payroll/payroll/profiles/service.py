@@ -63,6 +63,7 @@ async def create(
         special_deductions=body.special_deductions.model_dump(mode="json"),
         bonus_taxation=body.bonus_taxation.value,
         bank_account=body.bank_account,
+        account_name=body.account_name,
         recorded_by=caller.label,
         recorded_at=utc_now(),
     )
@@ -85,6 +86,7 @@ def profile_read(caller: Caller, row: PayProfile) -> ProfileRead:
         special_deductions=row.special_deductions,
         bonus_taxation=row.bonus_taxation,
         bank_account=mask_account(caller, row.bank_account),
+        account_name=row.account_name,
         recorded_by=row.recorded_by,
         recorded_at=row.recorded_at,
     )

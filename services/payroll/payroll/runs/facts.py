@@ -52,7 +52,7 @@ class WorkerMonth:
     spans: list[Any] = field(default_factory=list)  # rows: policy_id, post, level, start, end
     profiles: list[Any] = field(default_factory=list)  # rows by effective_from
     arrears: list[Any] = field(default_factory=list)  # rows: id, detail
-    entitlement: Any = None  # the oldest unpaid bonus entitlement row, if any
+    entitlements: list[Any] = field(default_factory=list)  # unpaid bonus rows, oldest year first
     separate_bonus_used: bool = False
     ytd: dict | None = None
     _employment: Employment | None = field(default=None, init=False, repr=False)
@@ -203,15 +203,14 @@ def pay_facts(
         profile = row
     if profile is None:
         raise Unpayable(f"no pay profile in force on {last}")
-    bonus = None
-    if month.entitlement is not None:
-        year = month.entitlement.appraisal_year
-        bonus = BonusClaim(
-            rating=Rating(month.entitlement.rating),
-            months_served=months_served(month.hire_date, month.left_on, year),
-            taxation=BonusTaxation(profile.bonus_taxation),
-            separate_already_used_this_year=month.separate_bonus_used,
+    bonuses = tuple(
+        BonusClaim(
+            rating=Rating(row.rating),
+            months_served=months_served(month.hire_date, month.left_on, row.appraisal_year),
+            appraisal_year=row.appraisal_year,
         )
+        for row in month.entitlements
+    )
     facts = PayFacts(
         period=period,
         hired_on=month.hire_date,
@@ -224,7 +223,9 @@ def pay_facts(
         ),
         special_deductions=shared.claim(profile.special_deductions_json),
         ytd=YearToDate.model_validate(month.ytd) if month.ytd else YearToDate(),
-        bonus=bonus,
+        bonuses=bonuses,
+        bonus_taxation=BonusTaxation(profile.bonus_taxation),
+        separate_bonus_used=month.separate_bonus_used,
         arrears=arrears_of(month.arrears),
     )
     return facts, profile

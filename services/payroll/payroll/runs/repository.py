@@ -33,6 +33,7 @@ from payroll.models import (
     GradeSpan,
     PayProfile,
     PayRun,
+    PayslipBonus,
     PayslipRow,
     PayWorker,
     WorkerUnit,
@@ -194,9 +195,9 @@ async def unpaid_arrears(session: AsyncSession, batch: Batch, period: str) -> li
 
 def _bonus_paid(worker_id, year):
     return exists().where(
-        PayslipRow.worker_id == worker_id,
-        PayslipRow.bonus_year == year,
-        PayslipRow.run_id == PayRun.id,
+        PayslipBonus.worker_id == worker_id,
+        PayslipBonus.appraisal_year == year,
+        PayslipBonus.run_id == PayRun.id,
         PayRun.status == LOCKED,
     )
 
@@ -280,7 +281,13 @@ async def insert_payslips(session: AsyncSession, rows: list[dict]) -> None:
     await insert_rows(session, _PAYSLIPS_AS_TEXT, rows)
 
 
+async def insert_payslip_bonuses(session: AsyncSession, rows: list[dict]) -> None:
+    """Each appraisal year's bonus the run's payslips pay (a payslip may pay several)."""
+    await insert_rows(session, PayslipBonus.__table__, rows)
+
+
 async def delete_payslips(session: AsyncSession, run_id: str) -> None:
+    await session.execute(delete(PayslipBonus).where(PayslipBonus.run_id == run_id))
     await session.execute(delete(PayslipRow).where(PayslipRow.run_id == run_id))
 
 

@@ -224,6 +224,7 @@ async def _compute(session: AsyncSession, book: PolicyBook, run: PayRun, period:
                 _write_then_load(session, written, following, period), pricing.payslips(months)
             )
         await repository.insert_payslips(session, written)
+    await repository.insert_payslip_bonuses(session, pricing.bonuses)
     for key, value in pricing.totals.items():
         setattr(run, key, value)
     run.problems = pricing.problems
@@ -271,6 +272,7 @@ class _Pricing:
             ("payslip_count", "gross_fen", "net_fen", "tax_fen", "employer_cost_fen"), 0
         )
         self.problems: list[dict] = []
+        self.bonuses: list[dict] = []  # payslip_bonuses rows: each year's bonus a payslip pays
 
     async def payslips(self, months: list[WorkerMonth]) -> list[dict]:
         rows = []
@@ -289,6 +291,8 @@ class _Pricing:
                 continue
             row = _row(self.run, month, unit[0], profile.bank_account, slip)
             rows.append(row)
+            if month.entitlements:
+                self.bonuses += _bonus_rows(row, month, slip)
             totals = self.totals
             totals["payslip_count"] += 1
             for key in ("gross_fen", "net_fen", "tax_fen", "employer_cost_fen"):
@@ -320,7 +324,7 @@ async def _load(session: AsyncSession, rows: list, period: Period) -> list[Worke
     for month, line in _theirs(months, await repository.unpaid_arrears(session, batch, text)):
         month.arrears.append(line)
     for month, entitlement in _theirs(months, await repository.unpaid_entitlements(session, batch)):
-        month.entitlement = month.entitlement or entitlement  # the oldest year first
+        month.entitlements.append(entitlement)  # every unpaid year, oldest first, in one month
     used = await repository.separate_bonus_used(session, batch, period.year)
     ytd = await repository.year_to_date(session, batch, period.year, text)
     for month in months.values():
@@ -353,7 +357,7 @@ def _row(run: PayRun, month: WorkerMonth, unit_id: str, account: str, slip: Pays
         "net_fen": _fen(slip.net),
         "employer_cost_fen": _fen(slip.employer_cost),
         "bank_account": account,
-        "bonus_year": month.entitlement.appraisal_year if "annual_bonus" in codes else None,
+        "bonus_year": month.entitlements[-1].appraisal_year if "annual_bonus" in codes else None,
         "bonus_separate": "bonus_tax" in codes,
         "arrears_ids": json.dumps([line.id for line in month.arrears]) if month.arrears else "[]",
         "warnings": json.dumps(list(slip.warnings)) if slip.warnings else "[]",
@@ -361,6 +365,22 @@ def _row(run: PayRun, month: WorkerMonth, unit_id: str, account: str, slip: Pays
         "ytd_after": slip.ytd_after.model_dump_json(),
         "slip": slip.as_json(),
     }
+
+
+def _bonus_rows(row: dict, month: WorkerMonth, slip: Payslip) -> list[dict]:
+    """A row for each appraisal year the payslip pays: its bonus lines are the entitlements'
+    years in order, and the separate tax line is dated with the year it taxes."""
+    lines = [line for line in slip.lines if line.code == "annual_bonus"]
+    separate = next((line.start for line in slip.lines if line.code == "bonus_tax"), None)
+    rows = []
+    for entitlement, line in zip(month.entitlements, lines, strict=True):
+        year = entitlement.appraisal_year
+        rows.append({
+            "payslip_id": row["id"], "appraisal_year": year, "run_id": row["run_id"],
+            "worker_id": row["worker_id"], "amount_fen": _fen(line.amount),
+            "separate": separate is not None and separate.year == year,
+        })  # fmt: skip
+    return rows
 
 
 def _fen(amount: Decimal) -> int:

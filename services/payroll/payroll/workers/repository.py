@@ -13,6 +13,7 @@ from payroll.models import (
     GradeSpan,
     ParkedEvent,
     PayRun,
+    PayslipBonus,
     PayslipRow,
     PayWorker,
     WorkerUnit,
@@ -131,13 +132,15 @@ async def entitlement(session: AsyncSession, worker_id: str, year: int) -> Bonus
 
 
 async def bonus_paid(session: AsyncSession, worker_id: str, year: int) -> PayslipRow | None:
-    """The locked payslip that paid the bonus for an appraisal year, if one did."""
+    """The locked payslip that paid the bonus for an appraisal year, if one did (it may have paid
+    other years' bonuses too)."""
     query = (
         select(PayslipRow)
         .join(PayRun, PayRun.id == PayslipRow.run_id)
+        .join(PayslipBonus, PayslipBonus.payslip_id == PayslipRow.id)
         .where(
-            PayslipRow.worker_id == worker_id,
-            PayslipRow.bonus_year == year,
+            PayslipBonus.worker_id == worker_id,
+            PayslipBonus.appraisal_year == year,
             PayRun.status == "locked",
         )
         .order_by(PayslipRow.period)

@@ -212,19 +212,19 @@ def test_separate_bonus_in_the_dead_zone_warns():
         }
     )
     book = PolicyBook(versions=[excellent])
-    over = compute_payslip(book, facts(bonus={"rating": "excellent", "months_served": 12}))
+    over = compute_payslip(book, facts(bonuses=[{"rating": "excellent", "months_served": 12}]))
     bonus_tax = dict(amounts(over, LineKind.TAX))["bonus_tax"]
     assert bonus_tax == D("3440.00")  # 36,500 × 10% − 210
     assert any("dead zone" in w for w in over.warnings)
-    edge = compute_payslip(book, facts(bonus={"rating": "competent", "months_served": 12}))
+    edge = compute_payslip(book, facts(bonuses=[{"rating": "competent", "months_served": 12}]))
     assert dict(amounts(edge, LineKind.TAX))["bonus_tax"] == D("1080.00")
     assert not edge.warnings
     assert over.net < edge.net  # 500 more bonus, 1,860 more tax
 
 
 def test_merged_bonus_joins_the_cumulative_wages():
-    claim = {"rating": "excellent", "months_served": 12, "taxation": "merged"}
-    slip = compute_payslip(BOOK, facts(bonus=claim))
+    claim = {"rating": "excellent", "months_served": 12}
+    slip = compute_payslip(BOOK, facts(bonuses=[claim], bonus_taxation="merged"))
     assert [line.code for line in slip.lines_of(LineKind.TAX)] == ["income_tax"]
     assert slip.ytd_after.wages_taxable == D("14400.00")
     assert slip.tax == D("245.10")  # (4,400 + 10,000 − 5,000 − 1,230) × 3%
@@ -233,10 +233,10 @@ def test_merged_bonus_joins_the_cumulative_wages():
 def test_separate_taxation_after_its_end_date_falls_back_to_merged():
     book = PolicyBook(versions=[V1])
     claim = {"rating": "competent", "months_served": 12}
-    slip = compute_payslip(book, facts(year=2028, month=1, bonus=claim))
+    slip = compute_payslip(book, facts(year=2028, month=1, bonuses=[claim]))
     assert [line.code for line in slip.lines_of(LineKind.TAX)] == ["income_tax"]
     assert any("ended 2027-12-31" in w for w in slip.warnings)
-    used = compute_payslip(book, facts(bonus={**claim, "separate_already_used_this_year": True}))
+    used = compute_payslip(book, facts(bonuses=[claim], separate_bonus_used=True))
     assert any("once a year" in w for w in used.warnings)
 
 

@@ -88,18 +88,18 @@ def month_facts(draw):
         tax_withheld=draw(money(0, 100000)),
         months_employed=before,
     )
-    bonus = draw(
-        st.none()
-        | st.fixed_dictionaries(
-            {
-                "rating": st.sampled_from(
-                    ["excellent", "competent", "basically_competent", "incompetent"]
-                ),
-                "months_served": st.integers(0, 12),
-                "taxation": st.sampled_from(["separate", "merged"]),
-            }
-        )
-    )
+    # Up to three unpaid appraisal years, oldest first, paid in the one month.
+    years = draw(st.lists(st.integers(2020, 2024), max_size=3, unique=True).map(sorted))
+    bonuses = [
+        {
+            "rating": draw(
+                st.sampled_from(["excellent", "competent", "basically_competent", "incompetent"])
+            ),
+            "months_served": draw(st.integers(0, 12)),
+            "appraisal_year": year,
+        }
+        for year in years
+    ]
     return PayFacts.model_validate(
         {
             "period": period,
@@ -120,7 +120,9 @@ def month_facts(draw):
                 "continuing_education": draw(st.booleans()),
             },
             "ytd": ytd,
-            "bonus": bonus,
+            "bonuses": bonuses,
+            "bonus_taxation": draw(st.sampled_from(["separate", "merged"])),
+            "separate_bonus_used": draw(st.booleans()),
         }
     )
 

@@ -92,7 +92,7 @@ def runs_population():
             qualification=["none", "social_worker", "senior_social_worker"][n % 3],
             housing_fund_rate=[None, "0.05", "0.12"][n % 3],
             special_deductions={"children_in_education": n % 3, "housing_loan": n % 2 == 0},
-            bonus={"rating": "excellent", "months_served": 12} if n % 4 == 0 else None,
+            bonuses=[{"rating": "excellent", "months_served": 12}] if n % 4 == 0 else [],
             arrears=arrears() if n % 6 == 5 else None,
         )
 
