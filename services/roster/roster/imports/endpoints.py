@@ -9,7 +9,8 @@ from roster.deps import CurrentCaller, SessionDep
 from roster.imports import service
 from roster.imports.parsing import MAX_COLUMNS, MAX_DATA_ROWS, MAX_SHEET_ROWS
 from roster.imports.schemas import DryRunReply, ImportReply
-from union_shared.problems import PROBLEM_JSON, Problem
+from union_shared.errors import FieldError
+from union_shared.problems import PROBLEM_JSON, FieldProblem, Problem
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # 20,000 rows of .xlsx take about 1 MB, of CSV about 3 MB
 # The whole request: the file and the multipart framing around it. Past it the body is not read
@@ -41,7 +42,9 @@ _PROBLEM = {"model": Problem, "content": {PROBLEM_JSON: {}}}
         f"({MAX_COLUMNS}), or the file is refused with 413 before it is read.\n\n"
         "If any row has a problem, nothing is written and the 422 reply lists every problem of "
         "every row as `row <n>.<column>` (spreadsheet row numbers: the header is row 1). "
-        "`dry_run=true` runs the same checks, writes nothing and answers 200."
+        "`dry_run=true` runs the same checks, writes nothing and answers 200. Rows that are "
+        "fine but worth a look (a hire at or past the statutory retirement age) are imported "
+        "and listed in `warnings`, in the same `row <n>.<column>` form."
     ),
     responses={
         200: {"model": DryRunReply, "description": "dry_run=true: the file would import"},
@@ -61,7 +64,12 @@ async def import_workers(
         raise service.ImportTooLarge.on_field("file", reason)
     content = await file.read()
     if dry_run:
-        rows = await service.check_import(session, caller, content, file.filename)
-        return JSONResponse(DryRunReply(would_import=len(rows)).model_dump(), status_code=200)
-    ids = await service.import_workers(session, caller, content, file.filename)
-    return ImportReply(imported=len(ids), worker_ids=ids)
+        checked = await service.check_import(session, caller, content, file.filename)
+        reply = DryRunReply(would_import=len(checked.rows), warnings=_problems(checked.warnings))
+        return JSONResponse(reply.model_dump(), status_code=200)
+    ids, warnings = await service.import_workers(session, caller, content, file.filename)
+    return ImportReply(imported=len(ids), worker_ids=ids, warnings=_problems(warnings))
+
+
+def _problems(warnings: list[FieldError]) -> list[FieldProblem]:
+    return [FieldProblem(field=w.field, reason=w.reason) for w in warnings]

@@ -4,10 +4,16 @@ from pydantic import BaseModel, Field
 
 from union_shared.problems import FieldProblem
 
+_WARNINGS = (
+    "Advice that does not stop the import, as `row <n>.<column>` (e.g. a hire at or past the "
+    "statutory retirement age)."
+)
+
 
 class ImportReply(BaseModel):
     imported: int
     worker_ids: list[str] = Field(description="The new workers' ids, in the file's row order.")
+    warnings: list[FieldProblem] = Field(default_factory=list, description=_WARNINGS)
 
 
 class DryRunReply(BaseModel):
@@ -19,3 +25,4 @@ class DryRunReply(BaseModel):
             "the real import would be."
         ),
     )
+    warnings: list[FieldProblem] = Field(default_factory=list, description=_WARNINGS)

@@ -51,6 +51,12 @@ _STAND_INS: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class CheckedImport:
+    rows: list[WorkerCreate]  # ready for `onboard`, in the file's order
+    warnings: list[FieldError]  # advice that does not stop the import, named `row <n>.<column>`
+
+
+@dataclass(frozen=True)
 class _Checked:
     row: SheetRow
     worker: WorkerCreate | None  # None only when even the stand-ins do not validate
@@ -59,8 +65,9 @@ class _Checked:
 
 async def check_import(
     session: AsyncSession, caller: Caller, content: bytes, filename: str | None
-) -> list[WorkerCreate]:
-    """The file's rows ready for `onboard`; else InvalidInput listing every problem found."""
+) -> CheckedImport:
+    """The file's rows ready for `onboard`, with warnings; else InvalidInput listing every
+    problem found."""
     caller.require(*HR_WRITERS)
     # Parsing 20,000 rows takes seconds of CPU: off the event loop, so other requests go on.
     sheet = await asyncio.to_thread(_read, content, filename)
@@ -78,14 +85,20 @@ async def check_import(
             problems.append((numbers[p.row], p.field, p.reason))
     if problems:
         raise _refusal(problems, len(sheet.rows))
-    return [c.worker for c in checked if c.worker is not None]
+    rows = [c.worker for c in candidates]  # every row, now that none has a problem
+    warnings = [
+        FieldError(f"row {numbers[w.row]}.{w.field}", w.reason)
+        for w in workers.retirement_warnings(rows)
+    ]
+    return CheckedImport(rows, warnings)
 
 
 async def import_workers(
     session: AsyncSession, caller: Caller, content: bytes, filename: str | None
-) -> list[str]:
-    rows = await check_import(session, caller, content, filename)
-    return await workers.onboard(session, caller, rows, origin="import")
+) -> tuple[list[str], list[FieldError]]:
+    checked = await check_import(session, caller, content, filename)
+    ids = await workers.onboard(session, caller, checked.rows, origin="import")
+    return ids, checked.warnings
 
 
 def _read(content: bytes, filename: str | None) -> Sheet:

@@ -196,11 +196,33 @@ def retirement_book() -> RetirementBook:
 
 
 def retirement_of(
-    birth_date: date, sex: Sex | str, female_retirement_age: int | None, on: date
-) -> StatutoryRetirement | None:
-    """The worker's statutory retirement under the table in force on `on`; None before any."""
-    try:
-        table = retirement_book().in_force(on)
-    except LookupError:
+    birth_date: date, sex: Sex | str, female_retirement_age: int | None
+) -> StatutoryRetirement:
+    """The worker's statutory retirement under the table in force on the day the age is reached
+    (the newest table whose effective date that day is not before)."""
+    scheme = scheme_for(sex, female_retirement_age)
+    versions = retirement_book().versions
+    for table in reversed(versions):
+        found = statutory_retirement(table, birth_date, scheme)
+        if found.on >= table.effective_from:
+            return found
+    return statutory_retirement(versions[0], birth_date, scheme)
+
+
+def female_original_age(sex: Sex | str, given: int | None) -> int | None:
+    """What the register keeps: a woman's original age (55 unless given), nothing for a man."""
+    return None if Sex(sex) is Sex.MALE else (given or DEFAULT_FEMALE_ORIGINAL_AGE)
+
+
+def retirement_warning(
+    birth_date: date, sex: Sex | str, female_retirement_age: int | None, hire_date: date
+) -> str | None:
+    """A warning, never a refusal: a hire on or after the day the statutory retirement age is
+    reached (someone past it may still be engaged, but not as an ordinary employee)."""
+    found = retirement_of(birth_date, sex, female_retirement_age)
+    if hire_date < found.on:
         return None
-    return statutory_retirement(table, birth_date, scheme_for(sex, female_retirement_age))
+    return (
+        f"at or above the statutory retirement age on the hire date: {found.age} "
+        f"(original age {found.original_age}), reached on {found.on}"
+    )

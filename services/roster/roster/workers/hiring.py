@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import structlog
 from dateutil.relativedelta import relativedelta
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,8 @@ from roster.workers import repository, service
 from roster.workers.schemas import WorkerCreate
 from union_shared.audit import SYSTEM_ACTOR
 from union_shared.events import ApplicantHired
+
+log = structlog.get_logger(__name__)
 
 
 class HireRefused(Exception):
@@ -33,6 +36,14 @@ async def hire(session: AsyncSession, hire: ApplicantHired) -> None:
     await service.onboard(
         session, SYSTEM_ACTOR, [row], origin="recruitment", application_ids=[hire.application_id]
     )
+    # Nobody waits on a reply here: the warning is in the worker's first history entry, and
+    # logged so that whoever watches the hires sees it.
+    for warning in service.retirement_warnings([row]):
+        log.warning(
+            "worker.hired_at_retirement_age",
+            application_id=hire.application_id,
+            reason=warning.reason,
+        )
 
 
 def _as_new_worker(hire: ApplicantHired) -> WorkerCreate:

@@ -183,7 +183,7 @@ async def test_dry_run_checks_and_writes_nothing(client, tree, rng):
     reply = await upload(client, xlsx(rows), hr, dry_run="true")
 
     assert reply.status_code == 200, reply.text
-    assert reply.json() == {"would_import": 3, "problems": []}
+    assert reply.json() == {"would_import": 3, "problems": [], "warnings": []}
     assert await listed(client, hr) == []
     assert await outbox_events(client, "WorkerOnboarded") == []
 

@@ -17,8 +17,10 @@ from roster.rules.retirement import (
     TABLE_FILE,
     RetirementBook,
     RetirementScheme,
+    female_original_age,
     retirement_book,
     retirement_of,
+    retirement_warning,
     scheme_for,
     statutory_retirement,
 )
@@ -65,7 +67,16 @@ def test_before_the_reform_the_original_ages_apply_to_every_birth():
     assert old.version == 1
     assert statutory_retirement(old, date(1976, 9, 10), MALE).on == date(2036, 9, 10)
     assert statutory_retirement(old, date(1984, 11, 10), F50).on == date(2034, 11, 10)
-    assert retirement_of(date(1965, 1, 10), Sex.MALE, None, date(1978, 6, 1)) is None
+
+
+def test_the_table_in_force_on_the_day_the_age_is_reached_applies():
+    # Reached under the old law before 2025, under the reform table after it.
+    assert retirement_of(date(1964, 12, 31), Sex.MALE, None).on == date(2024, 12, 31)
+    assert retirement_of(date(1964, 12, 31), Sex.MALE, None).table_version == 1
+    assert retirement_of(date(1965, 1, 1), Sex.MALE, None).on == date(2025, 2, 1)
+    assert retirement_of(date(1965, 1, 1), Sex.MALE, None).table_version == 2
+    # Before the first table: its ages still apply.
+    assert retirement_of(date(1910, 5, 3), Sex.MALE, None).on == date(1970, 5, 3)
 
 
 def test_the_scheme_comes_from_sex_and_the_original_age_of_a_womans_post():
@@ -73,7 +84,7 @@ def test_the_scheme_comes_from_sex_and_the_original_age_of_a_womans_post():
     assert scheme_for(Sex.FEMALE, None) is F55  # the default for these posts
     assert scheme_for(Sex.FEMALE, 55) is F55
     assert scheme_for("female", 50) is F50
-    found = retirement_of(date(1975, 3, 10), "female", 50, date(2026, 1, 1))
+    found = retirement_of(date(1975, 3, 10), "female", 50)
     assert (found.age, found.original_age, found.on) == ("50y2m", 50, date(2025, 5, 10))
 
 
@@ -100,3 +111,24 @@ def test_a_missing_scheme_does_not_load():
     del data["versions"][1]["schemes"]["female_55"]
     with pytest.raises(ValidationError, match="female_55: no rows"):
         RetirementBook.model_validate(data)
+
+
+def test_a_hire_on_or_after_the_day_the_age_is_reached_is_warned():
+    # Man born 1965-05-10: 60y2m on 2025-07-10 (annex 1).
+    assert retirement_warning(date(1965, 5, 10), "male", None, date(2025, 7, 9)) is None
+    warning = retirement_warning(date(1965, 5, 10), "male", None, date(2025, 7, 10))
+    assert warning == (
+        "at or above the statutory retirement age on the hire date: 60y2m (original age 60), "
+        "reached on 2025-07-10"
+    )
+    # Woman born 1975-03-10 at 50: 50y2m on 2025-05-10. At 55 (annex 2, 1975-01..04): 56y4m,
+    # so 2031-07-10.
+    assert retirement_warning(date(1975, 3, 10), "female", 50, date(2026, 1, 1)) is not None
+    assert retirement_warning(date(1975, 3, 10), "female", 55, date(2031, 7, 9)) is None
+    assert retirement_warning(date(1975, 3, 10), "female", 55, date(2031, 7, 10)) is not None
+
+
+def test_the_register_keeps_an_original_age_for_women_only():
+    assert female_original_age("male", None) is None
+    assert female_original_age("female", None) == 55
+    assert female_original_age("female", 50) == 50
