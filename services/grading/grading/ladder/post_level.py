@@ -1,5 +1,8 @@
 """Replay a career on a post-and-level ladder (e.g. Tianjin 三岗十八级).
 
+The policy's `steps_after_post_change` picks how later steps combine with a post reached by
+merit: `_Grade` carries a raised level forward, `_ServiceGrade` derives the level from service.
+
 An appraisal takes effect on 1 January after its year, once that year has ended: a replay to
 any date uses only what could be known on it, so replaying to a later date extends the history
 without rewriting it (unless the facts themselves were corrected).
@@ -334,9 +337,8 @@ class _ServiceGrade(_Grade):
         if self.service > post.max_level:
             detail = f"{text}; level {level} is the top of {post.name}, so it stays."
             return Reason("seniority.capped", detail)
-        detail = (
-            f"{text}, below {post.min_level}, the bottom of {post.name}: the level stays {level}."
-        )
+        detail = f"{text}, no higher than {post.min_level}, the bottom of {post.name}"
+        detail += f": the level stays {level}."
         return Reason("seniority.below_bottom", detail)
 
     def merit(self, reached: PostReached) -> Reason:
