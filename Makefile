@@ -9,7 +9,7 @@ PG_ADMIN_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 PYTEST := $(UV) run --frozen pytest
 
 .PHONY: run test test-pg test-chaos fuzz bench lint format migrate asyncapi asyncapi-check \
-        k8s-validate sync token clean
+        k8s-validate sync token role-table clean
 
 # Installing says what it does on stderr, so that `TOKEN=$$(make token ...)` captures the token
 # alone even on the first call.
@@ -55,6 +55,9 @@ lint: sync
 format: sync
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
+
+role-table: sync  ## rewrite the README's role table from the routes' allow(...) declarations
+	$(UV) run --frozen python -m union_dev.roles --write
 
 asyncapi: sync  ## write docs/asyncapi.yaml from the event registry
 	$(UV) run --frozen python -m union_shared.asyncapi > docs/asyncapi.yaml

@@ -1,6 +1,7 @@
 """Every route says who may call it: each operation of each service's app must depend on the
-caller (`CurrentCaller`, or `allow(...)` which builds on it), except the probes that
-orchestrators and scrapers call without a token.
+caller through `allow(...)`, which names the roles it admits (the README's role table is read
+from them, union_dev.roles), except the probes that orchestrators and scrapers call without a
+token.
 
 Walks the FastAPI dependency tree of every APIRoute, so a caller taken by a sub-dependency (the
 idempotency dependency, a scoping helper) counts too. Exit 1 naming each open route.
@@ -49,7 +50,9 @@ def open_routes(app) -> list[str]:
 
 
 def offences() -> list[str]:
-    found = []
+    from union_dev.roles import undeclared
+
+    found = [f"{route} says no roles: take the caller through allow(...)" for route in undeclared()]
     for service in SERVICES:
         app = importlib.import_module(f"{service.name}.main").create_app()
         if not api_routes(app):

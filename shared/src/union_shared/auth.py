@@ -48,6 +48,11 @@ ADMINS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_ADMIN})
 HR_WRITERS = ADMINS | {Role.UNIT_HR}
 # Roles that act platform-wide and so carry no unit claim.
 UNSCOPED_ROLES = frozenset({Role.SYSTEM, Role.OPERATOR})
+# Who reads a part of the unit tree (its units, workers, grades, runs): everyone governing or
+# serving it, and system clients platform-wide. Operators run the platform, not the register.
+TREE_READERS = HR_WRITERS | {Role.PAYROLL_OFFICER, Role.AUDITOR, Role.SYSTEM}
+# Who reads one worker's record: the tree's readers, and the worker their own.
+RECORD_READERS = TREE_READERS | {Role.WORKER}
 
 
 class AuthSettings(BaseSettings):
@@ -188,6 +193,12 @@ def allow(*roles: Role) -> Callable[[Caller], Awaitable[Caller]]:
 
 # The dead-letter and maintenance endpoints: operators, and system clients that automate them.
 OperatorCaller = Annotated[Caller, Depends(allow(Role.OPERATOR, Role.SYSTEM))]
+# The callers most routes take; each route's signature says who may call it.
+AnyCaller = Annotated[Caller, Depends(allow(*Role))]  # data that is no one's: policies
+TreeReader = Annotated[Caller, Depends(allow(*TREE_READERS))]
+RecordReader = Annotated[Caller, Depends(allow(*RECORD_READERS))]
+HrWriter = Annotated[Caller, Depends(allow(*HR_WRITERS))]
+TreeAdmin = Annotated[Caller, Depends(allow(*ADMINS, Role.SYSTEM))]
 
 
 def main(argv: list[str] | None = None) -> None:

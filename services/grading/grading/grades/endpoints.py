@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from grading.deps import CurrentCaller, SessionDep, TodayDep
+from grading.deps import SessionDep, Simulator, TodayDep
 from grading.grades import reading
 from grading.grades.schemas import (
     Distribution,
@@ -17,7 +17,7 @@ from grading.grades.schemas import (
 )
 from grading.grades.simulation import compare_step_readings, simulate
 from grading.policies.service import catalogue
-from union_shared.auth import ADMINS, Role
+from union_shared.auth import ADMINS, RecordReader, Role, TreeReader
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["grades"])
@@ -42,7 +42,7 @@ async def get_grade(
     worker_id: str,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: RecordReader,
     today: TodayDep,
     as_of: IsoDate | None = None,
 ) -> GradeRead:
@@ -68,7 +68,7 @@ async def get_grade(
     description="With `include_superseded`, also the intervals later re-evaluations replaced.",
 )
 async def grade_history(
-    worker_id: str, session: SessionDep, caller: CurrentCaller, include_superseded: bool = False
+    worker_id: str, session: SessionDep, caller: RecordReader, include_superseded: bool = False
 ) -> list[IntervalRead]:
     rows = await reading.history(session, caller, worker_id, include_superseded)
     return [IntervalRead.model_validate(r) for r in rows]
@@ -79,7 +79,7 @@ async def grade_history(
     summary="How many workers hold each post and level in a unit subtree",
 )
 async def distribution(
-    session: SessionDep, caller: CurrentCaller, unit_id: str | None = None
+    session: SessionDep, caller: TreeReader, unit_id: str | None = None
 ) -> Distribution:
     rows = await reading.distribution(session, caller, unit_id)
     return Distribution(
@@ -100,7 +100,7 @@ async def distribution(
     ),
 )
 async def run_simulation(
-    body: SimulationCreate, request: Request, session: SessionDep, caller: CurrentCaller
+    body: SimulationCreate, request: Request, session: SessionDep, caller: Simulator
 ) -> Simulation:
     caller.require(*ADMINS, Role.SYSTEM, Role.AUDITOR)
     books = await catalogue(session, _default_policy(request))
@@ -121,7 +121,7 @@ async def run_simulation(
     ),
 )
 async def run_step_reading_comparison(
-    body: StepReadingComparisonCreate, request: Request, session: SessionDep, caller: CurrentCaller
+    body: StepReadingComparisonCreate, request: Request, session: SessionDep, caller: Simulator
 ) -> StepReadingComparison:
     caller.require(*ADMINS, Role.SYSTEM, Role.AUDITOR)
     books = await catalogue(session, _default_policy(request))

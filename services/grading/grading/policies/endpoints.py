@@ -4,21 +4,22 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Request
 
-from grading.deps import CurrentCaller, SessionDep, TodayDep
+from grading.deps import PolicyPublisher, SessionDep, TodayDep
 from grading.policies import service
 from grading.policies.schemas import AssignmentRead, AssignmentUpdate, PolicyVersionRead
+from union_shared.auth import AnyCaller, TreeAdmin
 
 router = APIRouter(tags=["policies"])
 
 
 @router.get("/policies", summary="Every ladder policy version, shipped and published")
-async def list_policies(session: SessionDep, caller: CurrentCaller) -> list[PolicyVersionRead]:
+async def list_policies(session: SessionDep, caller: AnyCaller) -> list[PolicyVersionRead]:
     return [PolicyVersionRead.model_validate(v) for v in await service.versions(session)]
 
 
 @router.get("/policies/{policy_id}", summary="The versions of one policy, oldest first")
 async def get_policy(
-    policy_id: str, session: SessionDep, caller: CurrentCaller
+    policy_id: str, session: SessionDep, caller: AnyCaller
 ) -> list[PolicyVersionRead]:
     return [PolicyVersionRead.model_validate(v) for v in await service.versions(session, policy_id)]
 
@@ -37,7 +38,7 @@ async def publish_version(
     policy_id: str,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: PolicyPublisher,
     today: TodayDep,
     document: dict[str, Any] = Body(description="A policy document, as in ladder/policies/*.yaml."),
 ) -> PolicyVersionRead:
@@ -47,7 +48,7 @@ async def publish_version(
 
 @router.put("/units/{unit_id}/policy", summary="Grade a unit's workers by a given policy")
 async def assign_policy(
-    unit_id: str, body: AssignmentUpdate, session: SessionDep, caller: CurrentCaller
+    unit_id: str, body: AssignmentUpdate, session: SessionDep, caller: TreeAdmin
 ) -> AssignmentRead:
     return AssignmentRead.model_validate(
         await service.assign(session, caller, unit_id, body.policy_id)

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from grading.deps import CurrentCaller, SessionDep, TodayDep
+from grading.deps import SessionDep, TodayDep
 from grading.grades.schemas import SeniorityRunCreate, SeniorityRunRead
 from grading.seniority import service
+from union_shared.auth import OperatorCaller
 
 router = APIRouter(tags=["seniority runs"])
 
@@ -24,7 +25,7 @@ async def start_run(
     body: SeniorityRunCreate,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: OperatorCaller,
     today: TodayDep,
 ) -> SeniorityRunRead:
     default_policy = request.app.state.settings.default_policy

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from payroll.deps import CurrentCaller, SessionDep, TodayDep
+from payroll.deps import FunderWriter, SessionDep, TodayDep
 from payroll.funders import service
 from payroll.funders.schemas import FundersHistory, FundersRead, FundersUpdate
 from payroll.scope import unit_in_scope
-from union_shared.auth import ADMINS, Role
+from union_shared.auth import ADMINS, Role, TreeReader
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["funders"])
@@ -27,7 +27,7 @@ async def put_funders(
     unit_id: str,
     body: FundersUpdate,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: FunderWriter,
     response: Response,
     today: TodayDep,
 ) -> FundersRead:
@@ -45,7 +45,7 @@ async def put_funders(
 async def get_funders(
     unit_id: str,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: TreeReader,
     today: TodayDep,
     as_of: IsoDate | None = None,
 ) -> FundersHistory:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from payroll.deps import CurrentCaller, SessionDep, TodayDep
+from payroll.deps import PayWriter, SessionDep, TodayDep
 from payroll.pay.policy import shipped_pay_policies
 from payroll.profiles import service
 from payroll.profiles.schemas import PayProfileRead, ProfileCreate, ProfileRead
 from payroll.scope import worker_in_scope
-from union_shared.auth import Role
+from union_shared.auth import RecordReader, Role
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["pay profiles"])
@@ -25,7 +25,7 @@ router = APIRouter(tags=["pay profiles"])
 async def get_pay_profile(
     worker_id: str,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: RecordReader,
     today: TodayDep,
     as_of: IsoDate | None = None,
 ) -> PayProfileRead:
@@ -49,7 +49,7 @@ async def post_pay_profile(
     body: ProfileCreate,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: PayWriter,
 ) -> ProfileRead:
     caller.require(Role.PAYROLL_OFFICER, Role.SYSTEM)
     worker = await worker_in_scope(session, caller, worker_id)

@@ -9,10 +9,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from payroll.deps import CurrentCaller, SessionDep
+from payroll.deps import BankReader, PayApprover, PayWriter, RunReader, SessionDep
 from payroll.models import PayRun, PayslipRow
 from payroll.pay.policy import PolicyBook, shipped_pay_policies
-from payroll.runs import exports, reading, service
+from payroll.runs import banks, exports, reading, service
 from payroll.runs.review import review_of
 from payroll.runs.schemas import (
     PERIOD,
@@ -27,8 +27,8 @@ from payroll.runs.schemas import (
     RunRead,
     UnitCost,
 )
-from payroll.scope import mask_account, unit_in_scope
-from union_shared.auth import Caller, Role
+from payroll.scope import BANK_READERS, mask_account, unit_in_scope
+from union_shared.auth import Caller, RecordReader, Role
 from union_shared.errors import Conflict
 from union_shared.money import from_fen
 
@@ -64,15 +64,18 @@ def run_read(run: PayRun) -> RunRead:
     description=(
         "Computes every payslip of the period for the workers whose unit on their last employed "
         "day of the month lies in the subtree: mid-month grade, unit and funder changes split "
-        "the month; unpaid arrears and bonus entitlements are paid; tax is withheld "
-        "cumulatively from the worker's last locked payslip of the year. Workers who cannot be "
+        "the month; unpaid arrears are paid, and every unpaid appraisal bonus, a line per "
+        "appraisal year (with two or more, separate taxation, allowed for one bonus a calendar "
+        "year, goes to the bonus, or none, that withholds least this month, and the tax line "
+        "states the tax under each choice); tax is withheld cumulatively from the worker's last "
+        "locked payslip of the year. Workers who cannot be "
         "paid (no pay profile, no grade, no funder shares) are listed in `problems`. A run "
         "overlapping another unlocked or locked run of the same period is refused (409). "
         "Honours `Idempotency-Key`."
     ),
 )
 async def post_run(
-    body: RunCreate, request: Request, session: SessionDep, caller: CurrentCaller
+    body: RunCreate, request: Request, session: SessionDep, caller: PayWriter
 ) -> RunRead:
     caller.require(*service.RUN_WRITERS)
     path = await unit_in_scope(session, caller, body.unit_id, field="body.unit_id")
@@ -83,7 +86,7 @@ async def post_run(
 @router.get("/runs", summary="Runs of your subtree, newest period first")
 async def list_runs(
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: RunReader,
     period: PeriodQuery = None,
     status: Annotated[list[RunStatus] | None, Query()] = None,
 ) -> list[RunRead]:
@@ -92,7 +95,7 @@ async def list_runs(
 
 
 @router.get("/runs/{run_id}", summary="A run: status, totals and the workers it cannot pay yet")
-async def get_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> RunRead:
+async def get_run(run_id: str, session: SessionDep, caller: RunReader) -> RunRead:
     return run_read(await _run(session, caller, run_id))
 
 
@@ -102,7 +105,7 @@ async def get_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> Ru
     description="Back to draft: a recomputed run is reviewed again before approval.",
 )
 async def recompute_run(
-    run_id: str, request: Request, session: SessionDep, caller: CurrentCaller
+    run_id: str, request: Request, session: SessionDep, caller: PayWriter
 ) -> RunRead:
     run = await _run(session, caller, run_id, *service.RUN_WRITERS, lock=True)
     return run_read(await service.recompute(session, caller, _book(request), run))
@@ -121,7 +124,7 @@ async def recompute_run(
 async def get_review(
     run_id: str,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: RunReader,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
 ) -> ReviewRead:
     run = await _run(session, caller, run_id)
@@ -143,7 +146,7 @@ async def get_review(
     summary="Mark a run reviewed (payroll officers)",
     description="Records who reviewed it; approval needs a reviewed run.",
 )
-async def review_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> RunRead:
+async def review_run(run_id: str, session: SessionDep, caller: PayApprover) -> RunRead:
     run = await _run(session, caller, run_id, Role.PAYROLL_OFFICER, lock=True)
     return run_read(await service.mark_reviewed(session, caller, run))
 
@@ -159,7 +162,7 @@ async def review_run(run_id: str, session: SessionDep, caller: CurrentCaller) ->
         "a later run, and PayrollRunClosed is published."
     ),
 )
-async def approve_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> RunRead:
+async def approve_run(run_id: str, session: SessionDep, caller: PayApprover) -> RunRead:
     run = await _run(session, caller, run_id, Role.PAYROLL_OFFICER, lock=True)
     return run_read(await service.approve(session, caller, run))
 
@@ -170,7 +173,7 @@ async def approve_run(run_id: str, session: SessionDep, caller: CurrentCaller) -
     summary="Discard an unlocked run and its payslips",
     description="A locked run is never discarded (409).",
 )
-async def delete_run(run_id: str, session: SessionDep, caller: CurrentCaller) -> Response:
+async def delete_run(run_id: str, session: SessionDep, caller: PayWriter) -> Response:
     run = await _run(session, caller, run_id, *service.RUN_WRITERS, lock=True)
     await service.discard(session, caller, run)
     return Response(status_code=204)
@@ -192,7 +195,7 @@ def _summary(caller: Caller, row: PayslipRow) -> PayslipSummary:
 async def run_payslips(
     run_id: str,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: RunReader,
     after: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> PayslipPage:
@@ -208,7 +211,7 @@ async def run_payslips(
     summary="Employer cost by funder and by unit",
     description="The funder parts are the payslips' exact splits, so they add up to the total.",
 )
-async def run_costs(run_id: str, session: SessionDep, caller: CurrentCaller) -> CostsRead:
+async def run_costs(run_id: str, session: SessionDep, caller: RunReader) -> CostsRead:
     run = await _run(session, caller, run_id)
     by_funder, by_unit = await exports.costs(session, run)
     return CostsRead(
@@ -234,9 +237,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response_class=StreamingResponse,
     responses={200: {"content": {XLSX: {}}}},
 )
-async def run_workbook(
-    run_id: str, session: SessionDep, caller: CurrentCaller
-) -> StreamingResponse:
+async def run_workbook(run_id: str, session: SessionDep, caller: RunReader) -> StreamingResponse:
     run = await _run(session, caller, run_id)
     name = f"payroll-{run.period}-{run.unit_id}.xlsx"
     return StreamingResponse(
@@ -246,23 +247,55 @@ async def run_workbook(
     )
 
 
+BANK_FILE_DESCRIPTION = (
+    "One transfer per payslip with a positive net, in worker order. Only a locked run is paid. "
+    "`layout` chooses the bank's file layout: "
+    + banks.described()
+    + ". A layout that names payees needs the account holder's name (`account_name`) on a pay "
+    "profile for the account paid: without it the reply is 409 naming the workers. Every reply "
+    "carries the file's record count (`X-Record-Count`) and amount total (`X-Total-Amount`), to "
+    "check against the bank's confirmation screen (核对总金额和笔数). An unknown layout is a 422 "
+    "naming `query.layout`."
+)
+LayoutQuery = Annotated[
+    banks.LayoutName, Query(description="The bank file layout; see the operation's description.")
+]
+
+
+@router.get(
+    "/runs/{run_id}/bank-file",
+    summary="The bank transfer file of a locked run, in a bank's layout (payroll officers)",
+    description=BANK_FILE_DESCRIPTION,
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}, "text/plain": {}}}},
+)
 @router.get(
     "/runs/{run_id}/bank-transfer.csv",
-    summary="The bank transfer file of a locked run (payroll officers)",
-    description="One transfer per payslip with a positive net. Only a locked run is paid.",
+    summary="The bank transfer file of a locked run (payroll officers; the older path)",
+    description=BANK_FILE_DESCRIPTION,
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {}, "text/plain": {}}}},
 )
 async def run_bank_file(
-    run_id: str, session: SessionDep, caller: CurrentCaller
+    run_id: str,
+    session: SessionDep,
+    caller: BankReader,
+    layout: LayoutQuery = banks.LayoutName.generic_csv,
 ) -> StreamingResponse:
-    run = await _run(session, caller, run_id, Role.PAYROLL_OFFICER)
+    run = await _run(session, caller, run_id, *BANK_READERS)
     if run.status != "locked":
         raise Conflict(f"run {run.id} is {run.status}: only a locked run goes to the bank")
+    chosen = banks.LAYOUTS[layout.value]
+    target, batch = await exports.bank_file(session, run, chosen)
+    name = f"bank-{chosen.name}-{run.period}-{run.id}.{chosen.extension}"
     return StreamingResponse(
-        _chunks(await exports.bank_file(session, run)),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="bank-{run.period}-{run.id}.csv"'},
+        _chunks(target),
+        media_type=chosen.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Record-Count": str(batch.count),
+            "X-Total-Amount": f"{batch.total:.2f}",
+        },
     )
 
 
@@ -285,7 +318,7 @@ def payslip_read(caller: Caller, row: PayslipRow, run: PayRun) -> PayslipRead:
     description="Workers see their own; payroll officers, auditors and administrators in scope.",
 )
 async def worker_payslips(
-    worker_id: str, session: SessionDep, caller: CurrentCaller
+    worker_id: str, session: SessionDep, caller: RecordReader
 ) -> list[PayslipSummary]:
     found = await reading.worker_payslips(session, caller, worker_id)
     return [_summary(caller, slip) for slip, _ in found]
@@ -304,7 +337,7 @@ async def worker_payslip(
     worker_id: str,
     period: Annotated[str, Path(pattern=PERIOD, examples=["2026-03"])],
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: RecordReader,
 ) -> PayslipRead:
     slip, run = await reading.worker_payslip(session, caller, worker_id, period)
     return payslip_read(caller, slip, run)

@@ -11,7 +11,8 @@ from roster.appraisals.schemas import (
     AppraisalRecordedReply,
     AppraisalRevision,
 )
-from roster.deps import CurrentCaller, SessionDep, TodayDep
+from roster.deps import SessionDep, TodayDep
+from union_shared.auth import HrWriter, RecordReader
 
 router = APIRouter(prefix="/workers/{worker_id}/appraisals", tags=["appraisals"])
 
@@ -39,7 +40,7 @@ async def record_appraisal(
     body: AppraisalCreate,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: HrWriter,
     today: TodayDep,
 ) -> AppraisalRecordedReply:
     return _reply(await service.record(session, caller, worker_id, body, today))
@@ -57,7 +58,7 @@ async def revise_appraisal(
     body: AppraisalRevision,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: HrWriter,
     today: TodayDep,
 ) -> AppraisalRecordedReply:
     return _reply(await service.revise(session, caller, worker_id, year, body, today))
@@ -65,7 +66,7 @@ async def revise_appraisal(
 
 @router.get("", summary="Every rating and revision of a worker, oldest first")
 async def list_appraisals(
-    worker_id: str, session: SessionDep, caller: CurrentCaller
+    worker_id: str, session: SessionDep, caller: RecordReader
 ) -> list[AppraisalRead]:
     rows = await service.list_for_worker(session, caller, worker_id)
     return [AppraisalRead.model_validate(a) for a in rows]

@@ -4,7 +4,8 @@ from fastapi import APIRouter, Request
 
 from roster.contracts import service
 from roster.contracts.schemas import ContractCreate, ContractRead
-from roster.deps import CurrentCaller, SessionDep
+from roster.deps import SessionDep
+from union_shared.auth import HrWriter, RecordReader
 
 router = APIRouter(prefix="/workers/{worker_id}/contracts", tags=["contracts"])
 
@@ -26,7 +27,7 @@ async def record_contract(
     body: ContractCreate,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: HrWriter,
 ) -> ContractRead:
     return ContractRead.model_validate(await service.record(session, caller, worker_id, body))
 
@@ -37,7 +38,7 @@ async def record_contract(
     description="A worker may read their own.",
 )
 async def list_contracts(
-    worker_id: str, session: SessionDep, caller: CurrentCaller
+    worker_id: str, session: SessionDep, caller: RecordReader
 ) -> list[ContractRead]:
     contracts = await service.list_for_worker(session, caller, worker_id)
     return [ContractRead.model_validate(c) for c in contracts]

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from roster.deps import CurrentCaller, SessionDep, TodayDep
+from roster.deps import SessionDep, TodayDep
 from roster.honours import service
 from roster.honours.schemas import AwardCreate, AwardRead, PostHeldCreate, PostHeldRead
+from union_shared.auth import HrWriter, RecordReader
 
 router = APIRouter(tags=["honours"])
 
@@ -20,7 +21,7 @@ async def record_award(
     body: AwardCreate,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: HrWriter,
     today: TodayDep,
 ) -> AwardRead:
     award = await service.record_award(session, caller, worker_id, body, today)
@@ -28,9 +29,7 @@ async def record_award(
 
 
 @router.get("/workers/{worker_id}/awards", summary="A worker's awards, by year")
-async def list_awards(
-    worker_id: str, session: SessionDep, caller: CurrentCaller
-) -> list[AwardRead]:
+async def list_awards(worker_id: str, session: SessionDep, caller: RecordReader) -> list[AwardRead]:
     return [
         AwardRead.model_validate(a) for a in await service.list_awards(session, caller, worker_id)
     ]
@@ -50,14 +49,14 @@ async def record_post(
     body: PostHeldCreate,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: HrWriter,
 ) -> PostHeldRead:
     return PostHeldRead.model_validate(await service.record_post(session, caller, worker_id, body))
 
 
 @router.get("/workers/{worker_id}/posts", summary="The union posts a worker was elected to")
 async def list_posts(
-    worker_id: str, session: SessionDep, caller: CurrentCaller
+    worker_id: str, session: SessionDep, caller: RecordReader
 ) -> list[PostHeldRead]:
     return [
         PostHeldRead.model_validate(p) for p in await service.list_posts(session, caller, worker_id)

@@ -5,10 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, Response, UploadFile
 from fastapi.responses import JSONResponse
 
-from roster.deps import CurrentCaller, SessionDep
+from roster.deps import SessionDep
 from roster.imports import service
 from roster.imports.parsing import MAX_COLUMNS, MAX_DATA_ROWS, MAX_SHEET_ROWS
 from roster.imports.schemas import DryRunReply, ImportReply
+from union_shared.auth import HrWriter
 from union_shared.errors import FieldError
 from union_shared.problems import PROBLEM_JSON, FieldProblem, Problem
 
@@ -55,7 +56,7 @@ _PROBLEM = {"model": Problem, "content": {PROBLEM_JSON: {}}}
 )
 async def import_workers(
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: HrWriter,
     file: Annotated[UploadFile, File(description="The .xlsx or .csv file.")],
     dry_run: bool = False,
 ) -> ImportReply | Response:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from roster.deps import CurrentCaller, SessionDep, TodayDep
+from roster.deps import SessionDep, TodayDep
 from roster.training import service
 from roster.training.schemas import (
     MentorshipCreate,
@@ -13,6 +13,7 @@ from roster.training.schemas import (
     TrainingRead,
     WorkerMentorshipRead,
 )
+from union_shared.auth import HrWriter, RecordReader
 from union_shared.inputs import IsoDate
 
 router = APIRouter(tags=["training"])
@@ -32,7 +33,7 @@ async def record_training(
     body: TrainingCreate,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: HrWriter,
 ) -> TrainingRead:
     training = await service.record_training(session, caller, worker_id, body)
     return TrainingRead.model_validate(training)
@@ -44,7 +45,7 @@ async def record_training(
     description="Oldest first. A worker may read their own.",
 )
 async def list_trainings(
-    worker_id: str, session: SessionDep, caller: CurrentCaller
+    worker_id: str, session: SessionDep, caller: RecordReader
 ) -> list[TrainingRead]:
     rows = await service.list_trainings(session, caller, worker_id)
     return [TrainingRead.model_validate(t) for t in rows]
@@ -61,7 +62,7 @@ async def list_trainings(
 async def training_alerts(
     worker_id: str,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: RecordReader,
     today: TodayDep,
     as_of: IsoDate | None = None,
 ) -> list[TrainingAlertRead]:
@@ -79,7 +80,7 @@ async def training_alerts(
     ),
 )
 async def start_mentorship(
-    body: MentorshipCreate, request: Request, session: SessionDep, caller: CurrentCaller
+    body: MentorshipCreate, request: Request, session: SessionDep, caller: HrWriter
 ) -> MentorshipRead:
     return MentorshipRead.model_validate(await service.pair(session, caller, body))
 
@@ -90,7 +91,7 @@ async def end_mentorship(
     body: MentorshipEnd,
     request: Request,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: HrWriter,
 ) -> MentorshipRead:
     return MentorshipRead.model_validate(
         await service.end_pair(session, caller, mentorship_id, body)
@@ -103,7 +104,7 @@ async def end_mentorship(
     description="Pairs where the worker is mentor or mentee, with their role in each.",
 )
 async def list_mentorships(
-    worker_id: str, session: SessionDep, caller: CurrentCaller
+    worker_id: str, session: SessionDep, caller: RecordReader
 ) -> list[WorkerMentorshipRead]:
     pairs = await service.list_pairs(session, caller, worker_id)
     return [WorkerMentorshipRead.of(p, worker_id) for p in pairs]

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from roster.deps import CurrentCaller, SessionDep
+from roster.deps import SessionDep
 from roster.units import service
 from roster.units.schemas import UnitClose, UnitCreate, UnitMove, UnitRead, UnitRename
+from union_shared.auth import TreeAdmin, TreeReader
 
 router = APIRouter(prefix="/units", tags=["units"])
 
 
 @router.post("", status_code=201, summary="Add a unit to the tree")
 async def create_unit(
-    body: UnitCreate, request: Request, session: SessionDep, caller: CurrentCaller
+    body: UnitCreate, request: Request, session: SessionDep, caller: TreeAdmin
 ) -> UnitRead:
     return UnitRead.model_validate(await service.create(session, caller, body))
 
@@ -23,7 +24,7 @@ async def create_unit(
 )
 async def list_units(
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: TreeReader,
     root: str | None = None,
     include_closed: bool = False,
 ) -> list[UnitRead]:
@@ -33,14 +34,14 @@ async def list_units(
 
 @router.patch("/{unit_id}", summary="Rename a unit")
 async def rename_unit(
-    unit_id: str, body: UnitRename, session: SessionDep, caller: CurrentCaller
+    unit_id: str, body: UnitRename, session: SessionDep, caller: TreeAdmin
 ) -> UnitRead:
     return UnitRead.model_validate(await service.rename(session, caller, unit_id, body.name))
 
 
 @router.post("/{unit_id}/move", summary="Move a unit (and its subtree) under another parent")
 async def move_unit(
-    unit_id: str, body: UnitMove, session: SessionDep, caller: CurrentCaller
+    unit_id: str, body: UnitMove, session: SessionDep, caller: TreeAdmin
 ) -> UnitRead:
     return UnitRead.model_validate(await service.move(session, caller, unit_id, body.parent_id))
 
@@ -51,6 +52,6 @@ async def move_unit(
     description="Refused while open units or workers remain in it.",
 )
 async def close_unit(
-    unit_id: str, body: UnitClose, session: SessionDep, caller: CurrentCaller
+    unit_id: str, body: UnitClose, session: SessionDep, caller: TreeAdmin
 ) -> UnitRead:
     return UnitRead.model_validate(await service.close(session, caller, unit_id, body))

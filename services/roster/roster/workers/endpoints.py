@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from roster.deps import CurrentCaller, SessionDep, TodayDep
+from roster.deps import SessionDep, TodayDep
 from roster.workers import detail, service
 from roster.workers.detail import WorkerDetail
 from roster.workers.schemas import (
@@ -14,6 +14,7 @@ from roster.workers.schemas import (
     WorkerRegistered,
     WorkerUpdate,
 )
+from union_shared.auth import HrWriter, RecordReader, TreeReader
 from union_shared.inputs import IsoDate
 from union_shared.vocabulary import Education, Qualification
 
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/workers", tags=["workers"])
 )
 async def list_workers(
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: TreeReader,
     unit_id: str | None = None,
     status: Annotated[str | None, Query(pattern="^(active|suspended|left)$")] = None,
     education: Education | None = None,
@@ -78,7 +79,7 @@ async def list_workers(
     ),
 )
 async def register_worker(
-    body: WorkerCreate, session: SessionDep, caller: CurrentCaller, response: Response
+    body: WorkerCreate, session: SessionDep, caller: HrWriter, response: Response
 ) -> WorkerRegistered:
     worker, warnings = await service.register(session, caller, body)
     response.headers["Location"] = f"/workers/{worker.id}"
@@ -97,7 +98,7 @@ async def register_worker(
 async def get_worker(
     worker_id: str,
     session: SessionDep,
-    caller: CurrentCaller,
+    caller: RecordReader,
     today: TodayDep,
     as_of: IsoDate | None = None,
 ) -> WorkerDetail:
@@ -114,7 +115,7 @@ async def get_worker(
     ),
 )
 async def update_worker(
-    worker_id: str, body: WorkerUpdate, session: SessionDep, caller: CurrentCaller
+    worker_id: str, body: WorkerUpdate, session: SessionDep, caller: HrWriter
 ) -> WorkerRead:
     worker = await service.update(session, caller, worker_id, body)
     return WorkerRead.of(worker, reveal=caller.sees_identifiers)
