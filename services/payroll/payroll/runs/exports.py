@@ -1,10 +1,9 @@
-"""What leaves a run: the .xlsx for the finance office, the bank transfer file, cost by funder
-and by unit. Each streams the run's payslips in worker order, so 100,000 rows stay small."""
+"""What leaves a run: the .xlsx for the finance office, the bank transfer file (in a bank's
+layout, see payroll.runs.banks), cost by funder and by unit. Each streams the run's payslips in
+worker order, so 100,000 rows stay small."""
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from collections import defaultdict
 from decimal import Decimal
@@ -14,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.models import PayRun, PayslipRow
 from payroll.runs import repository
+from payroll.runs.banks import BankFile, BankLayout, Batch, Transfer, Unwritable
+from union_shared.errors import Conflict
 from union_shared.money import from_fen
 
 ZERO = Decimal("0.00")
@@ -78,25 +79,38 @@ async def costs(session: AsyncSession, run: PayRun) -> tuple[dict[str, Decimal],
     return tally.result()
 
 
-async def bank_file(session: AsyncSession, run: PayRun) -> tempfile.SpooledTemporaryFile:
-    """CSV for the bank: one transfer per payslip with a positive net (UTF-8 with BOM, so Excel
-    in a Chinese locale opens it as it is). Written whole before the reply starts, while the
-    request's database session is still open."""
+async def bank_file(
+    session: AsyncSession, run: PayRun, layout: BankLayout
+) -> tuple[tempfile.SpooledTemporaryFile, Batch]:
+    """The run's transfers in a bank's layout (see payroll.runs.banks): one per payslip with a
+    positive net, in worker order. Written whole before the reply starts, while the request's
+    database session is still open, so a payee the layout cannot carry is a problem reply (409
+    naming the workers), never a broken download."""
+    count, total = await repository.transfer_totals(session, run.id)
+    batch = Batch(run.id, run.period, count, from_fen(total))
     target = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (the caller closes it)
-    text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
-    out = csv.writer(text, lineterminator="\r\n")
-    out.writerow(["worker_id", "bank_account", "amount", "currency", "reference"])
-    reference = f"工资 {run.period} {run.id}"
-    columns = (PayslipRow.worker_id, PayslipRow.bank_account, PayslipRow.net_fen)
+    out = BankFile(layout, batch, target)
+    columns = [PayslipRow.worker_id, PayslipRow.bank_account, PayslipRow.net_fen]
+    if layout.names_payees:
+        columns.append(repository.payee_name())
+    refused: list[str] = []
     async for row in await repository.stream_payslips(session, run.id, columns):
         if row.net_fen > 0:
-            out.writerow(
-                [row.worker_id, row.bank_account, f"{from_fen(row.net_fen)}", "CNY", reference]
-            )
-    text.flush()
-    text.detach()
+            name = row.account_name if layout.names_payees else None
+            try:
+                out.add(Transfer(row.worker_id, row.bank_account, name, from_fen(row.net_fen)))
+            except Unwritable as exc:
+                refused.append(str(exc))
+    if refused:
+        target.close()
+        raise Conflict(
+            f"{len(refused)} transfer(s) cannot be written in the {layout.name} layout: "
+            f"{'; '.join(refused[:10])}. Give the account holder's name as the bank holds it "
+            "(account_name) in a new pay profile for the account the run pays."
+        )
+    out.finish()
     target.seek(0)
-    return target
+    return target, batch
 
 
 async def workbook(session: AsyncSession, run: PayRun) -> tempfile.SpooledTemporaryFile:

@@ -370,6 +370,33 @@ async def worker_payslips(
     return [(slip, run) for slip, run in (await session.execute(query)).all()]
 
 
+def payee_name() -> Any:
+    """A column for the payslips query: the holder's name (户名) of the payslip's account, from
+    the worker's latest pay profile that names the holder of that account (a name given after
+    the run locked still reaches its bank file; the account paid stays the payslip's own)."""
+    return (
+        select(PayProfile.account_name)
+        .where(
+            PayProfile.worker_id == PayslipRow.worker_id,
+            PayProfile.bank_account == PayslipRow.bank_account,
+            PayProfile.account_name.is_not(None),
+        )
+        .order_by(PayProfile.effective_from.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("account_name")
+    )
+
+
+async def transfer_totals(session: AsyncSession, run_id: str) -> tuple[int, int]:
+    """How many of the run's payslips pay a positive net, and their total in fen."""
+    query = select(func.count(), func.coalesce(func.sum(PayslipRow.net_fen), 0)).where(
+        PayslipRow.run_id == run_id, PayslipRow.net_fen > 0
+    )
+    count, total = (await session.execute(query)).one()
+    return count, int(total)
+
+
 async def stream_payslips(session: AsyncSession, run_id: str, columns: Sequence) -> object:
     """The run's payslips in worker order, streamed (exports of 100,000 rows stay small)."""
     query = select(*columns).where(PayslipRow.run_id == run_id).order_by(PayslipRow.worker_id)
