@@ -186,3 +186,50 @@ async def test_appraisal_recorded_reaches_the_broker_with_what_grading_needs(
         1,
     )
     assert payload.appraisal_id == reply.json()["appraisal"]["id"]
+
+
+async def test_a_leaver_recruited_again_is_rehired_not_refused(live_client, tree, settings):
+    """Someone who left and wins a new recruitment comes back as the same worker: the hire's
+    ApplicantHired is a re-hire (a new episode and WorkerRehired), not a duplicate refused."""
+    hr = bearer(Role.UNIT_HR, unit_id=tree["street"])
+    number = resident_id(date(1990, 6, 6))
+    first = await live_client.post(
+        "/workers",
+        json={
+            "name": "王芳",
+            "resident_id": number,
+            "education": "bachelor",
+            "unit_id": tree["street"],
+            "hire_date": "2023-01-01",
+        },
+        headers=hr,
+    )
+    worker_id = first.json()["id"]
+    left = await live_client.post(
+        f"/workers/{worker_id}/departure",
+        json={"effective_date": "2025-12-31", "reason": "contract not renewed"},
+        headers=hr,
+    )
+    assert left.status_code == 200, left.text
+    hired = hire(tree["building"], name="王芳", resident_id=number, credited_service_years=0)
+    await publish(settings, hired)
+
+    async def rehired():
+        return await outbox_events(live_client, "WorkerRehired")
+
+    (event,) = await until(rehired)
+    assert event["subject"] == worker_id
+    # 2023-01-01..2025-12-31 is three years (1,096 days) of counted service, carried on from
+    # the new hire on 2026-09-01: seniority starts 1,096 days earlier, on 2023-09-01.
+    assert (event["data"]["hire_date"], event["data"]["seniority_start"]) == (
+        "2026-09-01",
+        "2023-09-01",
+    )
+    assert event["data"]["application_id"] == hired.application_id
+    worker = (await live_client.get(f"/workers/{worker_id}", headers=hr)).json()["worker"]
+    assert (worker["status"], worker["unit_id"], worker["origin"]) == (
+        "active",
+        tree["building"],
+        "registration",
+    )
+    assert (await live_client.get("/admin/dead-letters", headers=SYSTEM)).json() == []
