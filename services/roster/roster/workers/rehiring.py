@@ -32,6 +32,12 @@ def returning_problem(registered: Worker, hire_date: date) -> tuple[str, str] | 
         return "resident_id", "this person is already on the register"
     if hire_date <= registered.left_on:
         return "hire_date", f"this person left on {registered.left_on}; a re-hire starts after it"
+    if (hire_date.year, hire_date.month) == (registered.left_on.year, registered.left_on.month):
+        # Payroll pays one employment a month; a return within the leaving month would need
+        # two spells on one payslip.
+        return "hire_date", (
+            f"this person left on {registered.left_on}; a re-hire starts in a later month"
+        )
     return None
 
 

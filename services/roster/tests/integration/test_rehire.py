@@ -109,8 +109,9 @@ async def test_only_a_leaver_returns_and_only_after_their_last_day(client, tree,
     assert list(problem_fields(reply)) == ["body.resident_id"]
 
     number = resident_id(date(1988, 2, 3), rng=rng)
-    await _left(client, hr, worker_row(tree["street"], rng=rng, resident_id=number), "2024-12-31")
-    for too_early in ("2024-12-31", "2024-06-01"):
+    await _left(client, hr, worker_row(tree["street"], rng=rng, resident_id=number), "2024-12-15")
+    # Not on or before the last day, nor later in the leaving month (one employment a month).
+    for too_early in ("2024-12-15", "2024-06-01", "2024-12-16", "2024-12-31"):
         body = worker_row(tree["street"], rng=rng, resident_id=number, hire_date=too_early)
         reply = await client.post("/workers", json=body, headers=hr)
         assert reply.status_code == 422, reply.text
