@@ -22,6 +22,7 @@ from roster.contracts.domain import (
     written_contract_status,
 )
 from roster.rules.policy import RosterRules
+from roster.rules.retirement import StatutoryRetirement
 from roster.training.domain import TrainingDone, training_alerts
 
 
@@ -32,6 +33,7 @@ class AlertKind(StrEnum):
     PRE_JOB_TRAINING_MISSING = "pre_job_training_missing"
     ROTATION_TRAINING_OVERDUE = "rotation_training_overdue"
     APPRAISAL_MISSING = "appraisal_missing"
+    RETIREMENT_DUE = "retirement_due"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class WorkerFacts:
     contracts: tuple[SignedContract, ...] = ()
     trainings: tuple[TrainingDone, ...] = ()
     appraised_years: frozenset[int] = frozenset()
+    retirement: StatutoryRetirement | None = None
 
 
 def written_contract_alert(
@@ -143,6 +146,25 @@ def appraisal_alert(
     )
 
 
+def retirement_alert(retirement: StatutoryRetirement | None, as_of: date) -> Alert | None:
+    """From the day the statutory retirement age is reached the labour contract ends
+    (Labour Contract Law Implementing Regulations art. 21): open while the worker is on the
+    register."""
+    if retirement is None or as_of < retirement.on:
+        return None
+    return Alert(
+        AlertKind.RETIREMENT_DUE,
+        retirement.on,
+        f"statutory retirement age {retirement.age} (original age {retirement.original_age}) "
+        f"reached on {retirement.on}",
+        {
+            "age_years": retirement.age_years,
+            "age_months": retirement.age_months,
+            "original_age": retirement.original_age,
+        },
+    )
+
+
 def worker_alerts(facts: WorkerFacts, as_of: date, rules: RosterRules) -> list[Alert]:
     """Every open alert of one worker on the register on `as_of`."""
     found = [
@@ -152,6 +174,7 @@ def worker_alerts(facts: WorkerFacts, as_of: date, rules: RosterRules) -> list[A
         open_ended_alert(facts.hire_date, facts.contracts, as_of, rules),
         social_insurance_alert(facts.hire_date, facts.social_insurance_registered_on, as_of, rules),
         appraisal_alert(facts.hire_date, facts.appraised_years, as_of, rules),
+        retirement_alert(facts.retirement, as_of),
     ]
     alerts = [a for a in found if a is not None]
     for t in training_alerts(facts.hire_date, facts.trainings, as_of, rules):

@@ -1,7 +1,8 @@
 """Every SQL statement of the compliance view: a few set-based reads over a whole subtree.
 
 Each query selects by a subquery of the workers on the register (never a list of ids), so the
-cost is one statement per table however many workers the subtree holds.
+cost is one statement per table however many workers the subtree holds. A worker belongs to the
+unit their history places them in on the as-of date, not necessarily their unit today.
 """
 
 from __future__ import annotations
@@ -10,14 +11,49 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from roster.models import Appraisal, Contract, Training, Unit, Worker
+from roster.models import Appraisal, Contract, Training, Unit, Worker, WorkerEvent
+
+# History entries that put a worker in a unit from their effective date: each way onto the
+# register and a re-hire (details.unit_id), and a transfer (details.to_unit_id).
+PLACING = ("hired", "imported", "registered", "rehired", "transferred")
+
+
+def _unit_on(as_of: date) -> ColumnElement[str]:
+    """The worker's unit on `as_of`: where the last placing entry by then put them; else, before
+    any, the unit the first later transfer took them from; else the unit they are in now."""
+    details = WorkerEvent.details
+    placed = func.coalesce(details["to_unit_id"].as_string(), details["unit_id"].as_string())
+    last_placed = (
+        select(placed)
+        .where(
+            WorkerEvent.worker_id == Worker.id,
+            WorkerEvent.kind.in_(PLACING),
+            WorkerEvent.effective_date <= as_of,
+        )
+        .order_by(WorkerEvent.effective_date.desc(), WorkerEvent.recorded_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    moved_from = (
+        select(details["from_unit_id"].as_string())
+        .where(
+            WorkerEvent.worker_id == Worker.id,
+            WorkerEvent.kind == "transferred",
+            WorkerEvent.effective_date > as_of,
+        )
+        .order_by(WorkerEvent.effective_date, WorkerEvent.recorded_at)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(last_placed, moved_from, Worker.unit_id)
 
 
 def _on_register(root_path: str | None, as_of: date) -> Select[Any]:
-    """Workers of the subtree hired on or before `as_of` and not left on or before it."""
+    """Workers hired on or before `as_of`, not left on or before it, and in a unit of the
+    subtree on that date."""
     query = select(Worker.id).where(
         Worker.hire_date <= as_of,
         or_(Worker.left_on.is_(None), Worker.left_on > as_of),
@@ -26,7 +62,7 @@ def _on_register(root_path: str | None, as_of: date) -> Select[Any]:
     )
     if root_path is not None:
         in_tree = select(Unit.id).where(Unit.path.startswith(root_path, autoescape=True))
-        query = query.where(Worker.unit_id.in_(in_tree))
+        query = query.where(_unit_on(as_of).in_(in_tree))
     return query
 
 
@@ -34,9 +70,12 @@ async def workers(session: AsyncSession, root_path: str | None, as_of: date) -> 
     query = select(
         Worker.id,
         Worker.name,
-        Worker.unit_id,
+        _unit_on(as_of).label("unit_id"),
         Worker.hire_date,
         Worker.social_insurance_registered_on,
+        Worker.birth_date,
+        Worker.sex,
+        Worker.female_retirement_age,
     ).where(Worker.id.in_(_on_register(root_path, as_of)))
     return (await session.execute(query)).all()
 

@@ -12,7 +12,7 @@ from union_shared.inputs import IsoDate
 class _AlertBase(BaseModel):
     worker_id: str
     worker_name: str
-    unit_id: str
+    unit_id: str = Field(description="The worker's unit on the as-of date.")
     due_on: IsoDate = Field(description="When the obligation fell due.")
     detail: str
 
@@ -36,6 +36,15 @@ class AppraisalMissing(_AlertBase):
     year: int
 
 
+class RetirementDue(_AlertBase):
+    kind: Literal[AlertKind.RETIREMENT_DUE]
+    age_years: int = Field(
+        description="Whole years of the statutory retirement age (the table for the birth month)."
+    )
+    age_months: int = Field(description="Months of that age beyond the whole years.")
+    original_age: int = Field(description="60 for men; 55 or 50 for women, by post.")
+
+
 class OtherAlert(_AlertBase):
     kind: Literal[
         AlertKind.SOCIAL_INSURANCE_REGISTRATION_OVERDUE,
@@ -45,7 +54,7 @@ class OtherAlert(_AlertBase):
 
 
 AlertRead = Annotated[
-    WrittenContractMissing | OpenEndedContractDue | AppraisalMissing | OtherAlert,
+    WrittenContractMissing | OpenEndedContractDue | AppraisalMissing | RetirementDue | OtherAlert,
     Field(discriminator="kind"),
 ]
 

@@ -19,6 +19,7 @@ from roster.compliance.domain import (
 from roster.compliance.schemas import AlertRead, ComplianceView
 from roster.contracts.domain import ContractKind, ContractTerms
 from roster.rules.policy import RosterRules, rules_on
+from roster.rules.retirement import retirement_of
 from roster.training.domain import TrainingDone, TrainingKind
 from union_shared.auth import HR_WRITERS, Caller, Role
 from union_shared.errors import InvalidInput
@@ -50,7 +51,8 @@ async def _subtree(
 async def _facts(
     session: AsyncSession, root_path: str | None, as_of: date
 ) -> dict[str, tuple[str, str, WorkerFacts]]:
-    """{worker id: (name, unit id, facts)} for every worker of the subtree on the register."""
+    """{worker id: (name, unit id on `as_of`, facts)} for every worker of the subtree on the
+    register on that date."""
     contracts: dict[str, list[SignedContract]] = defaultdict(list)
     for row in await repository.contracts(session, root_path, as_of):
         terms = ContractTerms(ContractKind(row.kind), row.start_date, row.end_date, None)
@@ -72,6 +74,7 @@ async def _facts(
                 contracts=tuple(contracts.get(w.id, ())),
                 trainings=tuple(trainings.get(w.id, ())),
                 appraised_years=frozenset({as_of.year - 1}) if w.id in appraised else frozenset(),
+                retirement=retirement_of(w.birth_date, w.sex, w.female_retirement_age),
             ),
         )
         for w in await repository.workers(session, root_path, as_of)

@@ -10,12 +10,14 @@ from roster.compliance.domain import (
     contract_in_force,
     counts_by_kind,
     open_ended_alert,
+    retirement_alert,
     social_insurance_alert,
     worker_alerts,
     written_contract_alert,
 )
 from roster.contracts.domain import ContractKind, ContractTerms, in_force_on, overlaps
 from roster.rules.policy import rules_on
+from roster.rules.retirement import retirement_of
 from roster.training.domain import TrainingDone, TrainingKind
 
 RULES = rules_on(date(2026, 1, 1))
@@ -175,7 +177,9 @@ def test_a_worker_with_everything_in_order_has_no_alert():
 
 
 def test_a_worker_with_nothing_recorded_has_every_alert():
-    facts = WorkerFacts(hire_date=date(2014, 3, 1))
+    # Born 1964-05-01: 60 on 2024-05-01, before the reform.
+    retiring = retirement_of(date(1964, 5, 1), "male", None)
+    facts = WorkerFacts(hire_date=date(2014, 3, 1), retirement=retiring)
     kinds = sorted(a.kind for a in worker_alerts(facts, date(2024, 6, 1), RULES))
     assert kinds == sorted(AlertKind)
     assert all(type(a.kind) is AlertKind for a in worker_alerts(facts, date(2024, 6, 1), RULES))
@@ -186,3 +190,14 @@ def test_counts_list_every_kind_with_zeros():
     assert list(counts) == list(AlertKind)
     assert counts[AlertKind.APPRAISAL_MISSING] == 2
     assert sum(counts.values()) == 2
+
+
+def test_retirement_is_due_from_the_day_the_age_is_reached():
+    # A man born 1965-05-10 retires at 60y2m (annex 1: 1965-05..08): on 2025-07-10.
+    retiring = retirement_of(date(1965, 5, 10), "male", None)
+    assert retirement_alert(retiring, date(2025, 7, 9)) is None
+    alert = retirement_alert(retiring, date(2025, 7, 10))
+    assert (alert.kind, alert.due_on) == (AlertKind.RETIREMENT_DUE, date(2025, 7, 10))
+    assert alert.extra == {"age_years": 60, "age_months": 2, "original_age": 60}
+    assert alert.detail == "statutory retirement age 60y2m (original age 60) reached on 2025-07-10"
+    assert retirement_alert(None, date(2025, 7, 10)) is None
