@@ -264,14 +264,14 @@ LayoutQuery = Annotated[
 
 @router.get(
     "/runs/{run_id}/bank-file",
-    summary="The bank transfer file of a locked run, in a bank's layout (payroll officers)",
+    summary="The bank transfer file of a locked run, in a bank's layout (payroll officers, system)",
     description=BANK_FILE_DESCRIPTION,
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}, "text/plain": {}}}},
 )
 @router.get(
     "/runs/{run_id}/bank-transfer.csv",
-    summary="The bank transfer file of a locked run (payroll officers; the older path)",
+    summary="The bank transfer file of a locked run (payroll officers, system; the older path)",
     description=BANK_FILE_DESCRIPTION,
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}, "text/plain": {}}}},
