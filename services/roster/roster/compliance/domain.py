@@ -146,17 +146,28 @@ def appraisal_alert(
     )
 
 
-def retirement_alert(retirement: StatutoryRetirement | None, as_of: date) -> Alert | None:
+def retirement_alert(
+    retirement: StatutoryRetirement | None, as_of: date, *, by_month: bool = False
+) -> Alert | None:
     """From the day the statutory retirement age is reached the labour contract ends
     (Labour Contract Law Implementing Regulations art. 21): open while the worker is on the
-    register."""
-    if retirement is None or as_of < retirement.on:
+    register.
+
+    `by_month` for callers who see identifiers masked: the day the age is reached is the
+    birthday, which with the age and the masked number's visible digits would rebuild the
+    number, so they see the alert from the first of the retirement month, dated that day."""
+    if retirement is None:
+        return None
+    due, when = retirement.on, f"on {retirement.on}"
+    if by_month:
+        due, when = retirement.on.replace(day=1), f"in {retirement.on:%Y-%m}"
+    if as_of < due:
         return None
     return Alert(
         AlertKind.RETIREMENT_DUE,
-        retirement.on,
+        due,
         f"statutory retirement age {retirement.age} (original age {retirement.original_age}) "
-        f"reached on {retirement.on}",
+        f"reached {when}",
         {
             "age_years": retirement.age_years,
             "age_months": retirement.age_months,
@@ -165,8 +176,11 @@ def retirement_alert(retirement: StatutoryRetirement | None, as_of: date) -> Ale
     )
 
 
-def worker_alerts(facts: WorkerFacts, as_of: date, rules: RosterRules) -> list[Alert]:
-    """Every open alert of one worker on the register on `as_of`."""
+def worker_alerts(
+    facts: WorkerFacts, as_of: date, rules: RosterRules, *, masked: bool = False
+) -> list[Alert]:
+    """Every open alert of one worker on the register on `as_of` (`masked`: as a caller who
+    sees identifiers masked may see them, see `retirement_alert`)."""
     found = [
         written_contract_alert(
             facts.hire_date, (c.signed_on for c in facts.contracts), as_of, rules
@@ -174,7 +188,7 @@ def worker_alerts(facts: WorkerFacts, as_of: date, rules: RosterRules) -> list[A
         open_ended_alert(facts.hire_date, facts.contracts, as_of, rules),
         social_insurance_alert(facts.hire_date, facts.social_insurance_registered_on, as_of, rules),
         appraisal_alert(facts.hire_date, facts.appraised_years, as_of, rules),
-        retirement_alert(facts.retirement, as_of),
+        retirement_alert(facts.retirement, as_of, by_month=masked),
     ]
     alerts = [a for a in found if a is not None]
     for t in training_alerts(facts.hire_date, facts.trainings, as_of, rules):

@@ -101,7 +101,7 @@ async def open_alerts(
             }
         )
         for worker_id, (name, worker_unit, worker) in facts.items()
-        for alert in worker_alerts(worker, as_of, rules)
+        for alert in worker_alerts(worker, as_of, rules, masked=not caller.sees_identifiers)
     ]
     alerts.sort(key=lambda a: (a.kind.value, a.due_on, a.worker_name, a.worker_id))
     return ComplianceView(

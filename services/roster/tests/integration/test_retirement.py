@@ -56,6 +56,21 @@ async def test_retirement_due_opens_on_the_day_the_age_is_reached(client, tree, 
     assert worker_id in await retiring(client, hr, "2026-01-01")  # open while on the register
 
 
+async def test_callers_who_see_identifiers_masked_see_only_the_retirement_month(client, tree, hr):
+    """The day the age is reached is the birthday: with the age and the masked number's visible
+    digits it would rebuild the number, so an auditor sees the alert by month, from the first
+    of the retirement month (asking day by day would otherwise find the birthday)."""
+    row = worker_row(tree["street"], resident_id=resident_id(MAN_1965), hire_date="2020-03-01")
+    [worker_id] = await onboard(client, [row])
+    auditor = bearer(Role.AUDITOR, unit_id=tree["city"])
+    assert worker_id not in await retiring(client, auditor, "2025-06-30")
+    for as_of in ("2025-07-01", "2025-07-09", "2025-07-10"):
+        alert = (await retiring(client, auditor, as_of))[worker_id]
+        assert alert["due_on"] == "2025-07-01"
+        assert alert["detail"].endswith("reached in 2025-07")
+        assert "2025-07-10" not in str(alert)
+
+
 async def test_a_womans_original_age_is_shown_and_edited_with_a_reason(client, tree, hr):
     number = resident_id(WOMAN_1975, male=False)
     body = worker_row(tree["street"], resident_id=number, hire_date="2020-03-01")

@@ -201,3 +201,8 @@ def test_retirement_is_due_from_the_day_the_age_is_reached():
     assert alert.extra == {"age_years": 60, "age_months": 2, "original_age": 60}
     assert alert.detail == "statutory retirement age 60y2m (original age 60) reached on 2025-07-10"
     assert retirement_alert(None, date(2025, 7, 10)) is None
+    # By month, for callers who see identifiers masked: from 2025-07-01, dated that day.
+    assert retirement_alert(retiring, date(2025, 6, 30), by_month=True) is None
+    monthly = retirement_alert(retiring, date(2025, 7, 1), by_month=True)
+    assert monthly.due_on == date(2025, 7, 1)
+    assert monthly.detail == "statutory retirement age 60y2m (original age 60) reached in 2025-07"
