@@ -54,5 +54,6 @@ def test_a_table_marks_exactly_the_admitted_roles():
     route = roles.RouteRoles("roster", "GET", "/x", frozenset({Role.WORKER, Role.SYSTEM}))
     (header, _, row) = roles.table([route]).splitlines()
     cells = [c.strip() for c in row.strip("|").split("|")]
-    marked = {h.strip().strip("`") for h, c in zip(header.strip("|").split("|"), cells) if c == "✓"}
+    names = [h.strip().strip("`") for h in header.strip("|").split("|")]
+    marked = {name for name, cell in zip(names, cells, strict=True) if cell == "✓"}
     assert marked == {"worker", "system"}
