@@ -128,8 +128,7 @@ async def test_a_rule_that_does_not_count_earlier_service_restarts_seniority(
     not_counting = book.model_copy(
         update={
             "versions": [
-                v.model_copy(update={"rehire_counts_earlier_service": False})
-                for v in book.versions
+                v.model_copy(update={"rehire_counts_earlier_service": False}) for v in book.versions
             ]
         }
     )
