@@ -190,9 +190,14 @@ async def test_an_appraisal_in_the_roster_becomes_a_grade_and_then_pay(chain):
     lines = {line["code"]: line for line in paid["lines"] if line["kind"] == "earning"}
     assert (lines["base"]["amount"], lines["performance"]["amount"]) == ("3360.00", "1440.00")
     assert lines["arrears"]["amount"] == "400.00" and "2026-01" in lines["arrears"]["explanation"]
-    # One bonus a payslip, the oldest year first: 2024's excellent band now, 2025's next month.
-    assert lines["annual_bonus"]["amount"] == "10000.00"
-    assert Decimal(paid["gross"]) == Decimal("5000.00") + Decimal("400.00") + Decimal("10000.00")
+    # Every unpaid bonus in the same run, a dated line per year: 2024's and 2025's excellent
+    # bands, 10,000.00 each.
+    bonuses = [line for line in paid["lines"] if line["code"] == "annual_bonus"]
+    assert [(b["start"], b["amount"]) for b in bonuses] == [
+        ("2024-01-01", "10000.00"),
+        ("2025-01-01", "10000.00"),
+    ]
+    assert Decimal(paid["gross"]) == Decimal("5000.00") + Decimal("400.00") + Decimal("20000.00")
 
 
 async def _unit(r, name: str, kind: str, parent: str | None = None) -> str:
