@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from payroll.bootstrap import consumers
 from payroll.config import Settings
 from payroll.funders.endpoints import router as funders
+from payroll.golive.endpoints import router as go_live
 from payroll.parking import service as parking
 from payroll.parking.endpoints import router as parked_events
 from payroll.profiles.endpoints import router as profiles
@@ -22,7 +23,9 @@ GradeReevaluated: the grade spans from the effective date on are replaced (super
 deleted), the monthly gross before and after is priced by the pay policy in force, each closed
 month since the effective date owes arrears (补发) at the policy then in force, paid in the next
 open period, and PayrollAdjusted says so (topic `payroll.events`, keyed by worker id), with the
-annual appraisal bonus when the re-evaluation carries an appraisal.
+annual appraisal bonus when the re-evaluation carries an appraisal. Arrears are owed only for
+months that were paid: by a locked run, or before the unit's go-live as an officer declared
+(the corrected gross less the declared); other months are listed as owing nothing.
 
 Monthly runs: a payroll officer drafts a run for a period and a unit subtree (every payslip is
 computed, mid-month changes prorated, arrears and bonuses paid, tax withheld cumulatively),
@@ -35,6 +38,10 @@ bank a transfer file, and each funder its exact share of the cost.
 TAGS = [
     {"name": "pay profiles", "description": "Grade spans, effective-dated pay profiles, arrears."},
     {"name": "funders", "description": "Effective-dated funder shares per unit (total 100%)."},
+    {
+        "name": "go-live",
+        "description": "The first month the platform pays a unit; pay declared for earlier months.",
+    },
     {"name": "runs", "description": "Monthly runs: draft, review, approve and lock; exports."},
     {"name": "payslips", "description": "A worker's payslips, every line explained."},
     {
@@ -54,7 +61,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Union social worker platform: payroll",
         description=DESCRIPTION,
         settings=settings,
-        routers=[profiles, funders, runs, payslips, parked_events],
+        routers=[profiles, funders, go_live, runs, payslips, parked_events],
         consumers=consumers(clock, settings),
         openapi_tags=TAGS,
         clock=clock,

@@ -6,7 +6,7 @@ stores the result; every amount comes from the pure core in `payroll.pay`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,6 +16,7 @@ from payroll.pay.arrears import (
     ArrearsLine,
     ArrearsMonth,
     ArrearsMonthFacts,
+    DeclaredMonthFacts,
     compute_arrears,
 )
 from payroll.pay.earnings import (
@@ -127,6 +128,12 @@ def next_period(period: Period) -> Period:
     return Period(year=period.year, month=period.month + 1)
 
 
+def previous_period(period: Period) -> Period:
+    if period.month == 1:
+        return Period(year=period.year - 1, month=12)
+    return Period(year=period.year, month=period.month - 1)
+
+
 def parse_period(text: str) -> Period:
     year, month = text.split("-")
     return Period(year=int(year), month=int(month))
@@ -176,12 +183,103 @@ def arrears_for(
     new: Sequence[Span],
     months: Sequence[Period],
 ) -> Arrears:
-    """Arrears for the closed `months`, each at the pay policy then in force (DOMAIN.md,
+    """Arrears for `months` a locked run paid, each at the pay policy then in force (DOMAIN.md,
     "Periods and changes"). Skipped: months the worker was not employed, months before the pay
     policy's first version, and months the old spans do not cover (nothing was paid at a known
     grade then, so there is no difference to pay: the first run pays those months whole)."""
+    return compute_arrears(
+        book, _platform_months(book, employment, qualification, old, new, months)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PaidBefore:
+    """How the closed months a change reaches were paid, as far as payroll knows."""
+
+    on_platform: frozenset[str]  # the months (YYYY-MM) a locked run paid the worker
+    # Months paid before go-live: (the gross declared paid, the arrears owed for it since).
+    declared: Mapping[str, tuple[Decimal, Decimal]]
+    go_live: Period | None  # the go-live governing the worker's unit, if one is set
+
+
+@dataclass(frozen=True, slots=True)
+class NotOwed:
+    """A closed month the change reaches that owes nothing, because nothing says it was paid."""
+
+    period: Period
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Owed:
+    arrears: Arrears
+    not_owed: tuple[NotOwed, ...]
+
+    def note(self) -> str | None:
+        if not self.not_owed:
+            return None
+        months = ", ".join(str(n.period) for n in self.not_owed)
+        return (
+            f"No arrears for {months}: not paid on the platform and no pay declared for them "
+            "(a month before go-live owes arrears once its pay is declared)."
+        )
+
+
+def owed_for(
+    book: PolicyBook,
+    employment: Employment,
+    qualification: Qualification,
+    old: Sequence[Span],
+    new: Sequence[Span],
+    months: Sequence[Period],
+    paid: PaidBefore,
+) -> Owed:
+    """Arrears only for closed months that were paid: by a locked run (the facts it was paid on
+    against the corrected ones) or, before go-live, as declared (the corrected gross less the
+    declared and what was owed since). Any other month the worker was employed in is reported,
+    never assumed paid at the old grade."""
+    first = book.versions[0].effective_from
+    platform, declared, not_owed = [], [], []
+    for period in months:
+        if employed_days(period, employment) is None:
+            continue
+        if str(period) in paid.on_platform:
+            platform.append(period)
+        elif str(period) not in paid.declared:
+            not_owed.append(NotOwed(period, _unpaid(period, paid.go_live)))
+        elif period.first_day < first:
+            not_owed.append(NotOwed(period, f"pay policy {book.id} starts on {first}"))
+        else:
+            gross, since = paid.declared[str(period)]
+            month = DeclaredMonthFacts(
+                hired_on=employment.hired_on, left_on=employment.left_on, period=period,
+                new_intervals=intervals(new), qualification=qualification, declared=gross,
+                owed_since=since,
+            )  # fmt: skip
+            if _covers(book, month, month.new_intervals):
+                declared.append(month)
+            else:
+                not_owed.append(NotOwed(period, "the corrected grades do not cover the month"))
+    facts = _platform_months(book, employment, qualification, old, new, platform)
+    return Owed(compute_arrears(book, facts, declared), tuple(not_owed))
+
+
+def _unpaid(period: Period, go_live: Period | None) -> str:
+    if go_live is not None and (period.year, period.month) < (go_live.year, go_live.month):
+        return f"before go-live ({go_live}) and no pay declared as paid for it"
+    return "no locked run paid it on the platform and no pay declared as paid for it"
+
+
+def _platform_months(
+    book: PolicyBook,
+    employment: Employment,
+    qualification: Qualification,
+    old: Sequence[Span],
+    new: Sequence[Span],
+    months: Sequence[Period],
+) -> list[ArrearsMonthFacts]:
     if not old:
-        return compute_arrears(book, [])
+        return []
     first = book.versions[0].effective_from
     facts = []
     for period in months:
@@ -197,10 +295,12 @@ def arrears_for(
         )
         if _covers(book, month, month.old_intervals) and _covers(book, month, month.new_intervals):
             facts.append(month)
-    return compute_arrears(book, facts)
+    return facts
 
 
-def _covers(book: PolicyBook, month: ArrearsMonthFacts, paid: tuple[Interval, ...]) -> bool:
+def _covers(
+    book: PolicyBook, month: ArrearsMonthFacts | DeclaredMonthFacts, paid: tuple[Interval, ...]
+) -> bool:
     policy = book.for_period(month.period.year, month.period.month)
     try:
         earning_parts(policy, month.period, month, paid, month.qualification)

@@ -12,24 +12,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from payroll.adjustments.domain import (
     ZERO,
+    Owed,
+    PaidBefore,
     Span,
-    arrears_for,
     bonus_correction,
     grade_on,
     monthly_gross,
     months_between,
     months_served,
     next_period,
+    owed_for,
     parse_period,
     period_of,
+    previous_period,
     priced_period,
     replace_from,
 )
 from payroll.freeze import record_change
+from payroll.golive import repository as golive
+from payroll.golive.service import go_live_of_worker
 from payroll.ids import new_id
 from payroll.models import BonusEntitlement, PayWorker
 from payroll.models import GradeSpan as SpanRow
-from payroll.pay.arrears import Arrears
+from payroll.pay.arrears import Arrears, compute_arrears
 from payroll.pay.earnings import Employment, Period
 from payroll.pay.policy import PolicyBook
 from payroll.periods import repository as periods
@@ -37,9 +42,10 @@ from payroll.workers import repository
 from union_shared.audit import SYSTEM_ACTOR, record_audit
 from union_shared.clock import utc_now
 from union_shared.events import Envelope, GradeReevaluated, PayrollAdjusted, build_event
+from union_shared.events.catalogue import MonthNotOwed
 from union_shared.events.envelope import event_scope
 from union_shared.messaging.outbox import record_events
-from union_shared.money import to_fen
+from union_shared.money import from_fen, to_fen
 from union_shared.vocabulary import Qualification
 
 
@@ -72,20 +78,25 @@ async def apply_reevaluation(
     now = utc_now()
     qualification = Qualification(worker.qualification)
     latest = await periods.latest_locked(session, unit_ids_of(worker))
+    go_live = await go_live_of_worker(session, worker)
     pay_in = next_period(parse_period(latest)) if latest else period_of(today)
+    if go_live is not None and str(pay_in) < go_live:
+        pay_in = parse_period(go_live)  # the first month the platform pays them
     bonus = await _entitle(session, book, worker, data, pay_in, envelope.id, now)
     if not change.changed and not bonus.new:
         return  # a repeat of what payroll already holds: nothing to pay, nothing to say
     await record_change(session, "grade", worker_id=worker.worker_id)
     await _store_spans(session, worker, rows, change.superseded, change.inserted, envelope.id, now)
     priced = priced_period(book, data.effective_date)
-    owed = ZERO
-    if change.changed and latest is not None:
-        closed = months_between(period_of(data.effective_date), parse_period(latest))
+    owed, found = ZERO, Owed(compute_arrears(book, []), ())
+    closed = _closed_months(data.effective_date, latest, go_live)
+    if change.changed and closed:
+        paid = await _paid_before(session, worker.worker_id, closed, go_live)
         employment = Employment(hired_on=worker.hire_date, left_on=worker.left_on)
-        found = arrears_for(book, employment, qualification, old, change.after, closed)
-        owed = found.total
-        await _store_arrears(session, worker, found, pay_in, envelope.id, now)
+        found = owed_for(book, employment, qualification, old, change.after, closed, paid)
+        owed = found.arrears.total
+        await _store_arrears(session, worker, found.arrears, pay_in, envelope.id, now)
+        await _report_not_owed(session, worker, found, envelope.id)
     if bonus.correction is not None:
         owed += bonus.correction.total
         await _store_arrears(session, worker, bonus.correction, pay_in, envelope.id, now)
@@ -102,10 +113,57 @@ async def apply_reevaluation(
         arrears_period=str(pay_in) if owed != 0 else None,
         annual_bonus=bonus.amount,
         cause_event_id=envelope.id,
+        months_not_owed=[
+            MonthNotOwed(period=str(n.period), reason=n.reason) for n in found.not_owed
+        ],
+        arrears_note=found.note(),
     )
     await record_events(
         session, [build_event(adjusted, subject=worker.worker_id, source="payroll")]
     )
+
+
+def _closed_months(effective: date, latest: str | None, go_live: str | None) -> list[Period]:
+    """The months from the change's on that are closed: up to the latest locked for the worker's
+    units, and every month before their go-live (paid outside the platform)."""
+    last = [parse_period(latest)] if latest else []
+    if go_live is not None:
+        last.append(previous_period(parse_period(go_live)))
+    if not last:
+        return []
+    return months_between(period_of(effective), max(last, key=lambda p: (p.year, p.month)))
+
+
+async def _paid_before(
+    session: AsyncSession, worker_id: str, closed: list[Period], go_live: str | None
+) -> PaidBefore:
+    first, last = str(closed[0]), str(closed[-1])
+    on_platform = await repository.paid_periods(session, worker_id, first, last)
+    owed_since: dict[str, int] = {}
+    for line in await repository.arrears(session, worker_id):
+        owed_since[line.for_period] = owed_since.get(line.for_period, 0) + line.amount_fen
+    declared = {
+        row.period: (from_fen(row.gross_fen), from_fen(owed_since.get(row.period, 0)))
+        for row in await golive.declared_of(session, worker_id)
+        if first <= row.period <= last
+    }
+    return PaidBefore(
+        on_platform=frozenset(on_platform),
+        declared=declared,
+        go_live=parse_period(go_live) if go_live else None,
+    )
+
+
+async def _report_not_owed(
+    session: AsyncSession, worker: PayWorker, found: Owed, cause_event_id: str
+) -> None:
+    if found.not_owed:
+        await record_audit(
+            session, SYSTEM_ACTOR, "arrears.not_owed", "worker", worker.worker_id,
+            worker_id=worker.worker_id,
+            changes={"months": {str(n.period): n.reason for n in found.not_owed}},
+            reason=f"GradeReevaluated {cause_event_id}: {found.note()}",
+        )  # fmt: skip
 
 
 async def reevaluate_or_park(

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from payroll.adjustments.domain import parse_period
 from payroll.freeze import facts_frozen, next_fact_seq
 from payroll.freeze import repository as fact_changes
+from payroll.golive import repository as golive
+from payroll.golive.domain import chain_of, governing
 from payroll.ids import new_id
 from payroll.models import LockedPeriod, PayRun
 from payroll.pay.compute import Payslip, compute_payslip
@@ -61,6 +63,18 @@ def _period(text: str, book: PolicyBook) -> Period:
     return period
 
 
+async def _live(session: AsyncSession, period_text: str, unit_id: str, scope: str) -> None:
+    """A month before the unit's go-live was paid outside the platform: it is declared, not run."""
+    chain = chain_of(scope, unit_id)
+    found = governing(chain, await golive.go_lives(session, chain))
+    if found is not None and period_text < found[1]:
+        raise RuleBroken(
+            "period",
+            f"unit {found[0]} went live on the platform in {found[1]}: {period_text} was paid "
+            "outside it (declare its pay instead)",
+        )
+
+
 def _overlaps(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
@@ -76,6 +90,7 @@ async def draft(
     """A run paying the subtree at `scope`, the path of `unit_id` in the unit tree."""
     caller.require(*RUN_WRITERS)
     period = _period(period_text, book)
+    await _live(session, period_text, unit_id, scope)
     await facts_frozen(session)
     for other in await repository.runs_for(session, period_text, (*repository.OPEN, "locked")):
         if _overlaps(other.unit_path, scope):

@@ -147,3 +147,17 @@ async def bonus_paid(session: AsyncSession, worker_id: str, year: int) -> Paysli
         .limit(1)
     )
     return await session.scalar(query)
+
+
+async def paid_periods(session: AsyncSession, worker_id: str, first: str, last: str) -> set[str]:
+    """The months from `first` to `last` (YYYY-MM) a locked run paid the worker."""
+    query = (
+        select(PayslipRow.period)
+        .join(PayRun, PayRun.id == PayslipRow.run_id)
+        .where(
+            PayslipRow.worker_id == worker_id,
+            PayslipRow.period.between(first, last),
+            PayRun.status == "locked",
+        )
+    )
+    return set((await session.scalars(query)).all())

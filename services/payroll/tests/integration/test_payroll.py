@@ -138,6 +138,7 @@ async def test_a_change_in_locked_months_owes_arrears_per_month_across_the_year(
     await deliver(client, hired(), ENTRY, elsewhere, entry_2)
     await set_up_pay(client, "w-1", "street")
     await set_up_pay(client, "w-2", "other")
+    await close(client, "2025-11", "hexi")
     await close(client, "2025-12", "hexi")
     await close(client, "2026-01", "hexi")
     await close(client, "2026-06", "other")  # another district's period: not ours
@@ -172,7 +173,8 @@ async def test_a_duplicate_reevaluation_changes_nothing(client):
     await deliver(client, again)  # the same facts under a new id: nothing new to pay
     after = (await client.get("/workers/w-1/pay-profile", headers=SYSTEM)).json()
     assert after == before
-    assert [a["amount"] for a in after["arrears"]] == ["200.00", "200.00"]
+    # January, paid by its locked run; December was paid by none, so it owes nothing.
+    assert [(a["for_period"], a["amount"]) for a in after["arrears"]] == [("2026-01", "200.00")]
     assert [e["data"]["cause_event_id"] for e in await sent(client)] == [ENTRY.id, change.id]
 
 

@@ -218,6 +218,11 @@ class GradeReevaluated(Payload):
     )
 
 
+class MonthNotOwed(Payload):
+    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    reason: str
+
+
 @event("PayrollAdjusted", version=1, topic=PAYROLL_TOPIC)
 class PayrollAdjusted(Payload):
     """A worker's pay changed from an effective date, with arrears for closed periods."""
@@ -232,6 +237,14 @@ class PayrollAdjusted(Payload):
     )
     annual_bonus: Money | None = None
     cause_event_id: str = Field(description="The GradeReevaluated event that caused this.")
+    months_not_owed: list[MonthNotOwed] = Field(
+        default_factory=list,
+        description=(
+            "Closed months the change reaches that owe no arrears because nothing says what was "
+            "paid: before the unit's go-live with no pay declared, or paid by no locked run."
+        ),
+    )
+    arrears_note: str | None = Field(default=None, description="Those months, said in words.")
 
 
 @event("PayrollRunClosed", version=1, topic=PAYROLL_TOPIC)
