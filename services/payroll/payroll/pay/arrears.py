@@ -104,19 +104,28 @@ def arrears_month(book: PolicyBook, facts: ArrearsMonthFacts) -> ArrearsMonth:
         lines.append(ArrearsLine(code=code, label=label, old=was, new=now, difference=now - was))
     old_gross = sum((line.old for line in lines), ZERO)
     new_gross = sum((line.new for line in lines), ZERO)
+    explanation = (
+        f"{facts.period} recomputed with pay policy {policy.id} v{policy.version}: gross "
+        f"{old_gross:,.2f} as paid, {new_gross:,.2f} as corrected, "
+        f"difference {new_gross - old_gross:+,.2f}."
+    )
+    return _month(facts.period, policy, lines, old_gross, new_gross, explanation)
+
+
+def _month(
+    period, policy, lines, old_gross: Decimal, new_gross: Decimal, explanation: str, **basis
+):
+    """A month's arrears from its lines and the two grosses they add up to."""
     return ArrearsMonth(
-        period=facts.period,
+        period=period,
         policy_id=policy.id,
         policy_version=policy.version,
         lines=tuple(lines),
         old_gross=old_gross,
         new_gross=new_gross,
         difference=new_gross - old_gross,
-        explanation=(
-            f"{facts.period} recomputed with pay policy {policy.id} v{policy.version}: gross "
-            f"{old_gross:,.2f} as paid, {new_gross:,.2f} as corrected, "
-            f"difference {new_gross - old_gross:+,.2f}."
-        ),
+        explanation=explanation,
+        **basis,
     )
 
 
@@ -146,21 +155,12 @@ def declared_arrears_month(book: PolicyBook, facts: DeclaredMonthFacts) -> Arrea
     old_gross = facts.declared + facts.owed_since
     new_gross = sum((p.gross for p in parts), ZERO)
     since = f" plus {facts.owed_since:,.2f} owed since" if facts.owed_since != 0 else ""
-    return ArrearsMonth(
-        period=facts.period,
-        policy_id=policy.id,
-        policy_version=policy.version,
-        lines=tuple(lines),
-        old_gross=old_gross,
-        new_gross=new_gross,
-        difference=new_gross - old_gross,
-        explanation=(
-            f"{facts.period} was paid before go-live: {facts.declared:,.2f} declared paid{since}, "
-            f"{new_gross:,.2f} as corrected with pay policy {policy.id} v{policy.version}, "
-            f"difference {new_gross - old_gross:+,.2f}."
-        ),
-        basis="declared",
+    explanation = (
+        f"{facts.period} was paid before go-live: {facts.declared:,.2f} declared paid{since}, "
+        f"{new_gross:,.2f} as corrected with pay policy {policy.id} v{policy.version}, "
+        f"difference {new_gross - old_gross:+,.2f}."
     )
+    return _month(facts.period, policy, lines, old_gross, new_gross, explanation, basis="declared")
 
 
 def compute_arrears(
