@@ -41,3 +41,4 @@ class GradeChangeCause(StrEnum):
     SENIORITY = "seniority"
     TRANSFER = "transfer"
     POLICY = "policy"
+    REHIRE = "rehire"

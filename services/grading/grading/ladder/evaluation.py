@@ -37,12 +37,28 @@ def words(value: StrEnum) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Resumed:
+    """Where a re-hired worker's grade resumes (RehireRule.RESUME): the grade on the last day of
+    the employment before, which the new one starts from on its hire date."""
+
+    post: str  # the post or rank code
+    level: int
+    service: int | None  # the level from service then (StepReading.LEVEL_FROM_SERVICE only)
+    since: date  # the day that grade began (a rank's years in it count on from there)
+    left_on: date  # the last day of the employment before
+    earlier_service_counted: bool  # whether the roster counts the years before for seniority
+
+
+@dataclass(frozen=True, slots=True)
 class WorkerFacts:
     hire_date: date
     seniority_start: date  # before hire_date when prior service is credited
     education: Education = Education.BELOW_BACHELOR
     appraisals: Mapping[int, Rating] = field(default_factory=dict)  # year -> the revision in force
     left_on: date | None = None  # last day of employment
+    # A re-hire that resumes the grade: the appraisals then include the years before, which
+    # merit counts and, where earlier service counts, seniority too.
+    resumed: Resumed | None = None
 
     def __post_init__(self) -> None:
         if self.seniority_start > self.hire_date:
@@ -51,6 +67,13 @@ class WorkerFacts:
             )
         if self.left_on is not None and self.left_on < self.hire_date:
             raise ValueError(f"left_on {self.left_on} is before the hire date {self.hire_date}")
+        if self.resumed is not None:
+            if self.resumed.left_on >= self.hire_date:
+                raise ValueError(
+                    f"the employment before ended {self.resumed.left_on}, not before the hire "
+                    f"date {self.hire_date}"
+                )
+            return
         early = [y for y in self.appraisals if y < self.hire_date.year]
         if early:
             raise ValueError(f"appraisals for {sorted(early)} predate the hire year")
@@ -84,6 +107,7 @@ class Evaluation:
     reasons: list[Reason]  # why: the last change, then later decisions that changed nothing
     flags: list[str]  # matters for a person to review, e.g. an incompetent year
     timeline: list[GradeInterval]  # contiguous from the hire date; the last is the grade now
+    service: int | None = None  # the level from service now (StepReading.LEVEL_FROM_SERVICE)
 
 
 class TimelineBuilder:

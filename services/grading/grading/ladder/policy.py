@@ -71,6 +71,18 @@ class StepReading(StrEnum):
     LEVEL_FROM_SERVICE = "level_from_service"
 
 
+class RehireRule(StrEnum):
+    """The grade of a worker hired again after leaving, from the new hire date (DOMAIN.md,
+    "Re-hire"). The roster decides, by its own rule, whether earlier service counts for
+    seniority; this decides whether the grade itself carries over."""
+
+    # The grade held on the last day of the episode before: post, level (and the level from
+    # service), and for ranks the years already served in the rank; the rules go on from there.
+    RESUME = "resume"
+    # The entry grade, as for any new hire on that date (credited seniority still steps).
+    RESTART = "restart"
+
+
 class Seniority(_Doc):
     years_per_level: int = Field(ge=1)
     takes_effect: StepTiming = StepTiming.ANNIVERSARY
@@ -116,6 +128,15 @@ class _Header(_Doc):
     name: str = Field(min_length=1)
     effective_from: date
     source: str = Field(min_length=1)
+    # Absent from versions stored before re-hire existed: those resume, the default.
+    on_rehire: RehireRule = Field(
+        default=RehireRule.RESUME,
+        description=(
+            "The grade of a worker hired again, from the new hire date. resume: the grade held "
+            "on the last day of the previous employment, and the rules go on from it. restart: "
+            "the entry grade, as a new hire."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)

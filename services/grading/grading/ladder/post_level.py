@@ -17,6 +17,7 @@ from typing import NamedTuple
 from grading.ladder.evaluation import (
     Evaluation,
     Reason,
+    Resumed,
     TimelineBuilder,
     WorkerFacts,
     anniversary,
@@ -69,24 +70,34 @@ def replay_post_level(
     lookups = grade.lookups
     # Each kind of event's decision, indexed by MERIT, DEMOTION, STEP, REVIEW.
     decide = (grade.merit, grade.demotion, grade.step, grade.review)
-    reasons = grade.enter()
+    resumed = facts.resumed
+    reasons = grade.enter() if resumed is None else grade.resume(resumed)
     hire = facts.hire_date
     steps = _step_events(facts, policy, grade.skipped, last_day)
     # Credited prior service: steps already earned by the hire date apply on it (steps come in
-    # date order, so they are the first ones).
+    # date order, so they are the first ones). A resumed grade already holds them.
     credited = 0
     while credited < len(steps) and steps[credited][0] <= hire:
-        reasons.append(grade.step(steps[credited][2]))  # type: ignore[arg-type]
+        if resumed is None:
+            reasons.append(grade.step(steps[credited][2]))  # type: ignore[arg-type]
         credited += 1
     events = steps[credited:]
     last_year = last_day.year
     known = sorted([(y, r) for y, r in facts.appraisals.items() if y < last_year])
     if known:  # without appraisals there are only the steps, already in order
         flagging = lookups.flagging
-        events += _merit_events(known, lookups.needed, lookups.entry_index)
-        events += _demotion_events(known, policy)
-        events += [(date(y + 1, 1, 1), REVIEW, Appraised(y, r)) for y, r in known if r in flagging]
+        merits = _merit_events(known, lookups.needed, lookups.entry_index)
+        demotions = _demotion_events(known, policy)
+        reviews = [(date(y + 1, 1, 1), REVIEW, Appraised(y, r)) for y, r in known if r in flagging]
+        if resumed is not None:
+            merits = _merits_after(merits, hire, grade.post_i)
+            demotions = [e for e in demotions if e[0] > hire]
+            reviews = [e for e in reviews if e[0] > hire]
+        events += merits + demotions + reviews
         events.sort(key=_WHEN)
+        while events and events[0][0] <= hire:  # a resumed grade's post earned by the hire date
+            _, kind, payload = events.pop(0)
+            reasons.append(decide[kind](payload))
 
     timeline = TimelineBuilder(hire, grade.post.code, grade.level, reasons)
     # The decisions of each day together (groupby by hand: most days have one).
@@ -101,7 +112,10 @@ def replay_post_level(
             i += 1
         timeline.decide(day, grade.post.code, grade.level, decided)
     timeline.flags.extend(grade.flags)
-    return timeline.evaluation(left_on)
+    evaluation = timeline.evaluation(left_on)
+    if service:
+        evaluation.service = grade.service  # type: ignore[attr-defined]
+    return evaluation
 
 
 def _step_events(
@@ -155,6 +169,17 @@ def _merit_events(
     return events
 
 
+def _merits_after(merits: list[Event], hire: date, post_i: int) -> list[Event]:
+    """A resumed grade's merit events: the posts above the one resumed (`post_i`). One that the
+    ratings earned by the hire date, in a year not counted before (the year of leaving), is
+    reached on the hire date."""
+    kept: list[Event] = []
+    for day, kind, reached in merits:
+        if reached.post_i > post_i:  # type: ignore[union-attr]
+            kept.append((max(day, hire), kind, reached))
+    return kept
+
+
 def _demotion_events(known: list[tuple[int, Rating]], policy: PostLevelPolicy) -> list[Event]:
     """A run of consecutive basically-competent years lowers the level after its last year;
     the run then starts again, so a third such year in a row needs a fourth. A year with no
@@ -206,7 +231,12 @@ class _Grade:
         self.level = policy.entry.level
         self.flags: list[str] = []
         not_counted = lookups.not_counted
-        self.skipped = sorted([y for y, r in facts.appraisals.items() if r in not_counted])
+        # Years before a re-hire push steps only where the roster counts that earlier service.
+        resumed = facts.resumed
+        since = 0 if resumed is None or resumed.earlier_service_counted else facts.hire_date.year
+        self.skipped = sorted(
+            [y for y, r in facts.appraisals.items() if r in not_counted and y >= since]
+        )
         # The words every step's reason shares, formatted once per replay.
         self._since = f" counted years of service since {facts.seniority_start}, complete on "
         self._every = f" (one level every {policy.seniority.years_per_level} years)"
@@ -225,6 +255,21 @@ class _Grade:
                 detail += f" ({self.level} is the top of {post.name}; the rest is lost)"
             reasons.append(Reason("entry.education", detail + "."))
         return reasons
+
+    def resume(self, resumed: Resumed) -> list[Reason]:
+        """Start from the grade held when the employment before ended (RehireRule.RESUME), kept
+        within the post's range should this version have changed it."""
+        posts = self.policy.posts
+        self.post_i = next(i for i, p in enumerate(posts) if p.code == resumed.post)
+        self.post = post = posts[self.post_i]
+        self.level = min(max(resumed.level, post.min_level), post.max_level)
+        detail = (
+            f"Hired again on {self.facts.hire_date}: the grade held on {resumed.left_on}, the "
+            f"last day of the employment before, resumes: level {self.level} of {post.name}"
+        )
+        if self.level != resumed.level:
+            detail += f" (level {resumed.level} kept within {post.min_level}-{post.max_level})"
+        return [Reason("rehire.resume", detail + ".")]
 
     def step(self, step: StepDue) -> Reason:
         text = self._step_text(step)
@@ -319,6 +364,11 @@ class _ServiceGrade(_Grade):
                 )
             reasons.append(Reason("entry.education", detail + "."))
         return reasons
+
+    def resume(self, resumed: Resumed) -> list[Reason]:
+        level = resumed.level if resumed.service is None else resumed.service
+        self.service = level
+        return super().resume(resumed)
 
     def _within(self, post: Post) -> int:
         service = self.service

@@ -27,10 +27,20 @@ def replay_ranks(
 ) -> Evaluation:
     """The rank history from the hire date to `last_day` (no decision after it)."""
     ranks = policy.ranks
-    rank_i = policy.rank_index(policy.entry.post)
-    entry = Reason(
-        "entry", f"Hired on {facts.hire_date}: {ranks[rank_i].name}, the entry rank (level 1)."
-    )
+    resumed = facts.resumed
+    if resumed is None:
+        rank_i = policy.rank_index(policy.entry.post)
+        entry = Reason(
+            "entry", f"Hired on {facts.hire_date}: {ranks[rank_i].name}, the entry rank (level 1)."
+        )
+    else:
+        rank_i = policy.rank_index(resumed.post)
+        entry = Reason(
+            "rehire.resume",
+            f"Hired again on {facts.hire_date}: {ranks[rank_i].name}, the rank held on "
+            f"{resumed.left_on}, the last day of the employment before, resumes; the years in "
+            "it count again from the hire date, as after a year below competent.",
+        )
     timeline = TimelineBuilder(facts.hire_date, ranks[rank_i].code, 1, [entry])
     poor = [
         y
