@@ -53,6 +53,23 @@ class PayWorker(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class PayEmployment(Base):
+    """One employment episode of a worker: episode 1 from WorkerOnboarded, each re-hire the next
+    (WorkerRehired). Pay is owed for the months of an episode and never for the gap between two;
+    PayWorker's hire_date and left_on repeat the latest episode's."""
+
+    __tablename__ = "pay_employments"
+
+    worker_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    episode: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hire_date: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)  # the last day worked; None while it lasts
+
+
+# A run finds the ended episodes that reach into its month by their leaving date.
+Index("ix_pay_employments_left_on", PayEmployment.left_on)
+
+
 class GradeSpan(Base):
     """A stretch of a worker's grade as grading last said it. Among rows not superseded, a
     worker's spans never overlap; a re-evaluation supersedes rows, it never deletes them."""
