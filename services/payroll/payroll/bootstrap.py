@@ -27,6 +27,7 @@ def handlers(clock: Clock, settings: Settings) -> dict[str, Handler]:
                 "WorkerOnboarded": workers.on_onboarded,
                 "WorkerTransferred": workers.on_transferred,
                 "WorkerLeft": workers.on_left,
+                "WorkerRehired": workers.on_rehired,
                 "GradeReevaluated": adjustments.on_reevaluated,
             },
         ),

@@ -18,7 +18,8 @@ DESCRIPTION = """\
 Pay for union social workers: grade spans, pay profiles, funder shares and arrears. Money is
 exact: two-place decimal strings in JSON, integer fen in storage.
 
-Consumes the roster's WorkerOnboarded, WorkerTransferred and WorkerLeft, and grading's
+Consumes the roster's WorkerOnboarded, WorkerTransferred, WorkerLeft and WorkerRehired (a
+re-hire opens a new employment episode: no month between two episodes is paid), and grading's
 GradeReevaluated: the grade spans from the effective date on are replaced (superseded, never
 deleted), the monthly gross before and after is priced by the pay policy in force, each closed
 month since the effective date owes arrears (补发) at the policy then in force, paid in the next

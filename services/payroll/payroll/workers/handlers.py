@@ -8,7 +8,13 @@ from payroll.adjustments.service import apply_parked
 from payroll.config import Settings
 from payroll.pay.policy import shipped_pay_policies
 from payroll.workers import service
-from union_shared.events import Envelope, WorkerLeft, WorkerOnboarded, WorkerTransferred
+from union_shared.events import (
+    Envelope,
+    WorkerLeft,
+    WorkerOnboarded,
+    WorkerRehired,
+    WorkerTransferred,
+)
 from union_shared.messaging.handlers import HandlerContext
 
 Context = HandlerContext[Settings]
@@ -33,3 +39,9 @@ async def on_left(
     session: AsyncSession, envelope: Envelope, data: WorkerLeft, context: Context
 ) -> None:
     await service.leave(session, envelope, data, context.clock.now())
+
+
+async def on_rehired(
+    session: AsyncSession, envelope: Envelope, data: WorkerRehired, context: Context
+) -> None:
+    await service.rehire(session, envelope, data, context.clock.now())

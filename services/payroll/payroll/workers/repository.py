@@ -12,12 +12,14 @@ from payroll.models import (
     BonusEntitlement,
     GradeSpan,
     ParkedEvent,
+    PayEmployment,
     PayRun,
     PayslipBonus,
     PayslipRow,
     PayWorker,
     WorkerUnit,
 )
+from payroll.pay.earnings import Employment
 from union_shared.clock import utc_now
 from union_shared.repository import add as add
 from union_shared.repository import flush
@@ -28,6 +30,52 @@ async def worker(session: AsyncSession, worker_id: str, *, lock: bool = False) -
     if lock:
         query = query.with_for_update()  # one adjustment of a worker at a time (PostgreSQL)
     return await session.scalar(query)
+
+
+async def latest_employment(session: AsyncSession, worker_id: str) -> PayEmployment | None:
+    """The worker's latest employment episode (None for a worker stored before episodes were)."""
+    query = (
+        select(PayEmployment)
+        .where(PayEmployment.worker_id == worker_id)
+        .order_by(PayEmployment.episode.desc())
+        .limit(1)
+    )
+    return await session.scalar(query)
+
+
+async def episodes(session: AsyncSession, worker_id: str) -> list[PayEmployment]:
+    """The worker's employment episodes, oldest first."""
+    query = (
+        select(PayEmployment)
+        .where(PayEmployment.worker_id == worker_id)
+        .order_by(PayEmployment.episode)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def employments(session: AsyncSession, worker_ids: list[str]) -> dict[str, list[Employment]]:
+    """Each worker's employment episodes, oldest first (workers without rows are left out)."""
+    query = (
+        select(
+            PayEmployment.worker_id, PayEmployment.hire_date, PayEmployment.left_on,
+        )
+        .where(PayEmployment.worker_id.in_(worker_ids))
+        .order_by(PayEmployment.worker_id, PayEmployment.episode)
+    )  # fmt: skip
+    found: dict[str, list[Employment]] = {}
+    for row in await session.execute(query):
+        found.setdefault(row.worker_id, []).append(
+            Employment(hired_on=row.hire_date, left_on=row.left_on)
+        )
+    return found
+
+
+async def employments_of(session: AsyncSession, worker: PayWorker) -> list[Employment]:
+    """The worker's episodes, oldest first; a worker stored without any has one, its own dates."""
+    found = await employments(session, [worker.worker_id])
+    return found.get(worker.worker_id) or [
+        Employment(hired_on=worker.hire_date, left_on=worker.left_on)
+    ]
 
 
 async def spans(session: AsyncSession, worker_id: str) -> list[GradeSpan]:
