@@ -227,7 +227,7 @@ class Owed:
 
 def owed_for(
     book: PolicyBook,
-    employment: Employment,
+    employment: Employment | Sequence[Employment],
     qualification: Qualification,
     old: Sequence[Span],
     new: Sequence[Span],
@@ -237,14 +237,17 @@ def owed_for(
     """Arrears only for closed months that were paid: by a locked run (the facts it was paid on
     against the corrected ones) or, before go-live, as declared (the corrected gross less the
     declared and what was owed since). Any other month the worker was employed in is reported,
-    never assumed paid at the old grade."""
+    never assumed paid at the old grade. `employment` may be the worker's episodes: each month
+    is priced in the episode covering it, and a month between two episodes owes nothing."""
+    episodes = (employment,) if isinstance(employment, Employment) else tuple(employment)
     first = book.versions[0].effective_from
     platform, declared, not_owed = [], [], []
     for period in months:
-        if employed_days(period, employment) is None:
+        episode = covering(episodes, period)
+        if episode is None:
             continue
         if str(period) in paid.on_platform:
-            platform.append(period)
+            platform.append((period, episode))
         elif str(period) not in paid.declared:
             not_owed.append(NotOwed(period, _unpaid(period, paid.go_live)))
         elif period.first_day < first:
@@ -252,7 +255,7 @@ def owed_for(
         else:
             gross, since = paid.declared[str(period)]
             month = DeclaredMonthFacts(
-                hired_on=employment.hired_on, left_on=employment.left_on, period=period,
+                hired_on=episode.hired_on, left_on=episode.left_on, period=period,
                 new_intervals=intervals(new), qualification=qualification, declared=gross,
                 owed_since=since,
             )  # fmt: skip
@@ -260,7 +263,7 @@ def owed_for(
                 declared.append(month)
             else:
                 not_owed.append(NotOwed(period, "the corrected grades do not cover the month"))
-    facts = _platform_months(book, employment, qualification, old, new, platform)
+    facts = _platform_months(book, qualification, old, new, platform)
     return Owed(compute_arrears(book, facts, declared), tuple(not_owed))
 
 
@@ -272,18 +275,18 @@ def _unpaid(period: Period, go_live: Period | None) -> str:
 
 def _platform_months(
     book: PolicyBook,
-    employment: Employment,
     qualification: Qualification,
     old: Sequence[Span],
     new: Sequence[Span],
-    months: Sequence[Period],
+    months: Sequence[tuple[Period, Employment]],
 ) -> list[ArrearsMonthFacts]:
+    """Each month a locked run paid, with the episode it was paid in."""
     if not old:
         return []
     first = book.versions[0].effective_from
     facts = []
-    for period in months:
-        if period.first_day < first or employed_days(period, employment) is None:
+    for period, employment in months:
+        if period.first_day < first:
             continue
         month = ArrearsMonthFacts(
             hired_on=employment.hired_on,
@@ -307,6 +310,26 @@ def _covers(
     except PayError:
         return False
     return True
+
+
+def covering(episodes: Sequence[Employment], period: Period) -> Employment | None:
+    """The employment episode the worker was employed in during `period`; None for a month
+    before the first hire, after the last leaving or between two episodes (nothing is owed for
+    it). The roster opens a re-hire in a later month than the leaving, so at most one episode
+    meets a month; were two to, the later one would be taken."""
+    found = None
+    for episode in episodes:
+        if employed_days(period, episode) is not None:
+            found = episode
+    return found
+
+
+def months_served_in(episodes: Sequence[Employment], year: int) -> int:
+    """Whole months of service in `year` over every employment episode: each episode's whole
+    months as `months_served` counts them, added up (at most 12). A gap between two episodes
+    counts for nothing, and neither do the odd days of each episode."""
+    total = sum(months_served(e.hired_on, e.left_on, year) for e in episodes)
+    return min(12, total)
 
 
 def months_served(hired_on: date, left_on: date | None, year: int) -> int:

@@ -19,7 +19,7 @@ from payroll.adjustments.domain import (
     grade_on,
     monthly_gross,
     months_between,
-    months_served,
+    months_served_in,
     next_period,
     owed_for,
     parse_period,
@@ -35,7 +35,7 @@ from payroll.ids import new_id
 from payroll.models import BonusEntitlement, PayWorker
 from payroll.models import GradeSpan as SpanRow
 from payroll.pay.arrears import Arrears, compute_arrears
-from payroll.pay.earnings import Employment, Period
+from payroll.pay.earnings import Period
 from payroll.pay.policy import PolicyBook
 from payroll.periods import repository as periods
 from payroll.workers import repository
@@ -92,8 +92,9 @@ async def apply_reevaluation(
     closed = _closed_months(data.effective_date, latest, go_live)
     if change.changed and closed:
         paid = await _paid_before(session, worker.worker_id, closed, go_live)
-        employment = Employment(hired_on=worker.hire_date, left_on=worker.left_on)
-        found = owed_for(book, employment, qualification, old, change.after, closed, paid)
+        # Each closed month is re-priced in the episode covering it; the gap owes nothing.
+        episodes = await repository.employments_of(session, worker)
+        found = owed_for(book, episodes, qualification, old, change.after, closed, paid)
         owed = found.arrears.total
         await _store_arrears(session, worker, found.arrears, pay_in, envelope.id, now)
         await _report_not_owed(session, worker, found, envelope.id)
@@ -294,7 +295,7 @@ async def _entitle(
     if data.appraisal is None:
         return BonusOutcome(None, False, None)
     appraisal = data.appraisal
-    served = months_served(worker.hire_date, worker.left_on, appraisal.year)
+    served = months_served_in(await repository.employments_of(session, worker), appraisal.year)
     policy = book.in_force(max(pay_in.first_day, book.versions[0].effective_from))
     amount = policy.annual_bonus.amount(appraisal.rating, served)
     current = await repository.entitlement(session, worker.worker_id, appraisal.year)

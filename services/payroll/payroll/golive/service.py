@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from payroll.adjustments.domain import covering, parse_period
 from payroll.golive import repository
 from payroll.golive.domain import chain_of, governing
 from payroll.golive.schemas import (
@@ -22,8 +23,10 @@ from payroll.golive.schemas import (
     GoLiveUpdate,
 )
 from payroll.models import DeclaredPay, GoLive, PayWorker
+from payroll.pay.earnings import Employment
 from payroll.pay.policy import PolicyBook
 from payroll.scope import caller_scope
+from payroll.workers import repository as workers
 from union_shared.audit import record_audit
 from union_shared.auth import Caller
 from union_shared.clock import utc_now
@@ -112,6 +115,7 @@ async def declare(
     refusal named (`body.lines.<i>.<field>`)."""
     ids = sorted({line.worker_id for line in body.lines})
     known = await repository.workers(session, ids)
+    episodes = await workers.employments(session, ids)
     scope = await caller_scope(session, caller)
     for worker in known.values():
         if not scope.covers_worker(worker.worker_id, worker.unit_path):
@@ -123,7 +127,8 @@ async def declare(
     for i, line in enumerate(body.lines):
         worker = known.get(line.worker_id)
         go_live = governing(chains[worker.worker_id], go_lives) if worker else None
-        for field, reason in _refusals(book, line, worker, go_live, seen):
+        employed = episodes.get(line.worker_id) or _own_dates(worker)
+        for field, reason in _refusals(book, line, worker, employed, go_live, seen):
             errors.append(FieldError(f"body.lines.{i}.{field}", reason))
     if errors:
         shown = "; ".join(f"{e.field}: {e.reason}" for e in errors[:5])
@@ -131,13 +136,21 @@ async def declare(
     return await _store(session, caller, body, await repository.declarations(session, ids))
 
 
+def _own_dates(worker: PayWorker | None) -> list[Employment]:
+    """A worker stored before employment episodes were: one episode, the worker's own dates."""
+    return [] if worker is None else [Employment(hired_on=worker.hire_date, left_on=worker.left_on)]
+
+
 def _refusals(
     book: PolicyBook,
     line: DeclaredPayLine,
     worker: PayWorker | None,
+    episodes: Sequence[Employment],
     go_live: tuple[str, str] | None,
     seen: set[tuple[str, str]],
 ) -> list[tuple[str, str]]:
+    """Why a line cannot be stored, field by field. A month is declared only in an employment
+    episode: nothing was paid for a month between two, and arrears would be owed on it."""
     if worker is None:
         return [("worker_id", f"payroll knows no worker {line.worker_id}")]
     key = (line.worker_id, line.period)
@@ -149,8 +162,7 @@ def _refusals(
     unit_id, first = go_live
     if line.period >= first:
         return [("period", f"unit {unit_id} went live in {first}: the platform pays that month")]
-    hired, left = worker.hire_date.strftime("%Y-%m"), worker.left_on
-    if line.period < hired or (left is not None and line.period > left.strftime("%Y-%m")):
+    if covering(episodes, parse_period(line.period)) is None:
         return [("period", f"{line.worker_id} was not employed in {line.period}")]
     if not _priced(book, line.period):
         start = book.versions[0].effective_from

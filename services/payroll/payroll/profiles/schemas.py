@@ -88,11 +88,21 @@ class ArrearsRead(BaseModel):
     explanation: str
 
 
+class EmploymentRead(BaseModel):
+    episode: int = Field(description="1 for the first hire, 2 for the first re-hire, and so on.")
+    hire_date: IsoDate
+    left_on: IsoDate | None = Field(description="The last day worked; null while it lasts.")
+
+
 class PayProfileRead(BaseModel):
     worker_id: str
     unit_id: str
-    hire_date: IsoDate
-    left_on: IsoDate | None
+    hire_date: IsoDate = Field(description="The current employment episode's hire date.")
+    left_on: IsoDate | None = Field(description="The current employment episode's last day.")
+    employments: list[EmploymentRead] = Field(
+        default_factory=list,
+        description="Every employment episode, oldest first: nothing is paid between two.",
+    )
     qualification: str
     spans: list[SpanRead] = Field(description="The grade spans in force, oldest first.")
     profile: ProfileRead | None = Field(description="The profile in force on `as_of`.")

@@ -15,6 +15,7 @@ from payroll.pay.tax import PayError, special_deductions
 from payroll.profiles import repository
 from payroll.profiles.schemas import (
     ArrearsRead,
+    EmploymentRead,
     PayProfileRead,
     ProfileCreate,
     ProfileRead,
@@ -106,6 +107,10 @@ async def pay_profile(
         unit_id=worker.unit_id,
         hire_date=worker.hire_date,
         left_on=worker.left_on,
+        employments=[
+            EmploymentRead(episode=e.episode, hire_date=e.hire_date, left_on=e.left_on)
+            for e in await workers.episodes(session, worker.worker_id)
+        ],
         qualification=worker.qualification,
         spans=[SpanRead.model_validate(s) for s in spans],
         profile=in_force[-1] if in_force else None,

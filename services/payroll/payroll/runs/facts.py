@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from payroll.adjustments.domain import months_served
+from payroll.adjustments.domain import covering, months_served, months_served_in
 from payroll.pay.arrears import Arrears, ArrearsMonth
 from payroll.pay.compute import BonusClaim, BonusTaxation, PayFacts
 from payroll.pay.earnings import Employment, Grade, Interval, Period, employed_days
@@ -42,12 +42,15 @@ class Dated:
 
 @dataclass(slots=True)
 class WorkerMonth:
-    """The rows one worker's month depends on, as loaded for a run."""
+    """The rows one worker's month depends on, as loaded for a run. `hire_date` and `left_on`
+    are those of the employment episode covering the month; `episodes` holds every episode
+    when the run loaded them (a re-hired worker's bonus counts the months of each)."""
 
     worker_id: str
     hire_date: date
     left_on: date | None
     qualification: str
+    episodes: tuple[Employment, ...] = ()
     units: list[Dated] = field(default_factory=list)  # value: (unit_id, unit_path)
     spans: list[Any] = field(default_factory=list)  # rows: policy_id, post, level, start, end
     profiles: list[Any] = field(default_factory=list)  # rows by effective_from
@@ -62,6 +65,24 @@ class WorkerMonth:
         if self._employment is None:
             self._employment = Employment(hired_on=self.hire_date, left_on=self.left_on)
         return self._employment
+
+    def covers(self, period: Period) -> bool:
+        """Whether the dates held are an episode that meets the period (a candidate's are its
+        current episode's, which may have begun after the month being run)."""
+        return employed_days(period, self.employment) is not None
+
+    def take_episodes(self, period: Period, episodes: Sequence[Employment]) -> None:
+        """Hold every episode, and the dates of the one covering `period` (none covers it: the
+        dates stay, and the month finds the worker not employed)."""
+        self.episodes = tuple(episodes)
+        found = covering(self.episodes, period)
+        if found is not None:
+            self.hire_date, self.left_on, self._employment = found.hired_on, found.left_on, found
+
+    def months_served(self, year: int) -> int:
+        if self.episodes:
+            return months_served_in(self.episodes, year)
+        return months_served(self.hire_date, self.left_on, year)
 
 
 class Shared:
@@ -206,7 +227,7 @@ def pay_facts(
     bonuses = tuple(
         BonusClaim(
             rating=Rating(row.rating),
-            months_served=months_served(month.hire_date, month.left_on, row.appraisal_year),
+            months_served=month.months_served(row.appraisal_year),
             appraisal_year=row.appraisal_year,
         )
         for row in month.entitlements

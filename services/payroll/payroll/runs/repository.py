@@ -14,6 +14,7 @@ from sqlalchemy import (
     Row,
     Table,
     Text,
+    and_,
     cast,
     delete,
     exists,
@@ -31,6 +32,7 @@ from payroll.models import (
     BonusEntitlement,
     FunderShares,
     GradeSpan,
+    PayEmployment,
     PayProfile,
     PayRun,
     PayslipBonus,
@@ -80,17 +82,38 @@ def _in_unit(unit_id: str):
 
 async def candidates(session: AsyncSession, first: date, last: date, unit_id: str) -> list[Row]:
     """Workers employed at some time in the period who ever belonged under the unit; the run
-    keeps those whose unit on their last employed day lies under it."""
+    keeps those whose unit on their last employed day lies under it.
+
+    Employed means in some employment episode: the current one (the worker's own dates, as
+    every worker not re-hired has only that one), or an earlier, ended one (a re-hired worker's
+    past months, run late). A row's dates are the current episode's even then: the run loads
+    the episodes of such workers (`episodes`). A month between two episodes finds neither."""
     ever_under = select(WorkerUnit.worker_id).where(_in_unit(unit_id))
+    ended = select(PayEmployment.worker_id).where(
+        PayEmployment.left_on >= first, PayEmployment.hire_date <= last
+    )
+    current = and_(
+        PayWorker.hire_date <= last, or_(PayWorker.left_on.is_(None), PayWorker.left_on >= first)
+    )
     query = (
         select(PayWorker.worker_id, PayWorker.hire_date, PayWorker.left_on, PayWorker.qualification)
-        .where(
-            PayWorker.hire_date <= last,
-            or_(PayWorker.left_on.is_(None), PayWorker.left_on >= first),
-            PayWorker.worker_id.in_(ever_under),
-        )
+        .where(or_(current, PayWorker.worker_id.in_(ended)), PayWorker.worker_id.in_(ever_under))
         .order_by(PayWorker.worker_id)
     )
+    return await _rows(session, query)
+
+
+async def episodes(session: AsyncSession, worker_ids: list[str]) -> list[Row]:
+    """The employment episodes of these workers, oldest first (a worker stored before episodes
+    were has none)."""
+    query = (
+        select(
+            PayEmployment.worker_id, PayEmployment.episode, PayEmployment.hire_date,
+            PayEmployment.left_on,
+        )
+        .where(PayEmployment.worker_id.in_(worker_ids))
+        .order_by(PayEmployment.worker_id, PayEmployment.episode)
+    )  # fmt: skip
     return await _rows(session, query)
 
 

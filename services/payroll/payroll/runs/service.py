@@ -23,7 +23,7 @@ from payroll.golive.domain import chain_of, governing
 from payroll.ids import new_id
 from payroll.models import LockedPeriod, PayRun
 from payroll.pay.compute import Payslip, compute_payslip
-from payroll.pay.earnings import Period
+from payroll.pay.earnings import Employment, Period
 from payroll.pay.policy import PolicyBook, UnknownGrade
 from payroll.pay.tax import PayError
 from payroll.pay.trusted import fen
@@ -340,12 +340,28 @@ async def _load(session: AsyncSession, rows: list, period: Period) -> list[Worke
         month.arrears.append(line)
     for month, entitlement in _theirs(months, await repository.unpaid_entitlements(session, batch)):
         month.entitlements.append(entitlement)  # every unpaid year, oldest first, in one month
+    await _episodes(session, months, period)
     used = await repository.separate_bonus_used(session, batch, period.year)
     ytd = await repository.year_to_date(session, batch, period.year, text)
     for month in months.values():
         month.separate_bonus_used = month.worker_id in used
         month.ytd = ytd.get(month.worker_id)
     return list(months.values())
+
+
+async def _episodes(session: AsyncSession, months: dict[str, WorkerMonth], period: Period) -> None:
+    """The employment episodes of the workers whose month needs them, in one query: those whose
+    current episode began after the period (a re-hired worker's earlier month), and those paid
+    a bonus (its months served add up every episode of the year). Most months of most workers
+    need neither, and then nothing is read."""
+    wanted = [m.worker_id for m in months.values() if m.entitlements or not m.covers(period)]
+    if not wanted:
+        return
+    found: dict[str, list[Employment]] = defaultdict(list)
+    for row in await repository.episodes(session, wanted):
+        found[row.worker_id].append(Employment(hired_on=row.hire_date, left_on=row.left_on))
+    for worker_id, episodes in found.items():
+        months[worker_id].take_episodes(period, episodes)
 
 
 def _theirs(months: dict[str, WorkerMonth], rows: Iterable) -> Iterator[tuple[WorkerMonth, Any]]:
