@@ -24,6 +24,7 @@ def handlers(clock: Clock, settings: Settings) -> dict[str, Handler]:
                 "AppraisalRecorded": grades.on_appraisal,
                 "WorkerTransferred": grades.on_transferred,
                 "WorkerLeft": grades.on_left,
+                "WorkerRehired": grades.on_rehired,
             },
         ),
     }

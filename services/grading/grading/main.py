@@ -18,10 +18,11 @@ data (Tianjin's three posts and eighteen levels, Qingdao's officer ranks ship wi
 grade engine replays a worker's career on the facts (seniority, credited service, education,
 every appraisal in force) and explains every decision: which rule, which appraisals, which years.
 
-Consumes the roster's WorkerOnboarded, AppraisalRecorded (corrections too), WorkerTransferred
-and WorkerLeft; sends GradeReevaluated on every evaluation (topic `grading.events`, keyed by
-worker id). A seniority run steps every worker whose time has come; simulations try a draft
-policy on today's workers without writing anything.
+Consumes the roster's WorkerOnboarded, AppraisalRecorded (corrections too), WorkerTransferred,
+WorkerLeft and WorkerRehired (a new employment: its grade resumes or restarts by the policy's
+on_rehire, and nothing is graded between employments); sends GradeReevaluated on every
+evaluation (topic `grading.events`, keyed by worker id). A seniority run steps every worker
+whose time has come; simulations try a draft policy on today's workers without writing anything.
 """
 
 TAGS = [

@@ -59,6 +59,10 @@ class GradedWorker(Base):
     education: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
     left_on: Mapped[date | None] = mapped_column(Date)
+    # A re-hired worker's employments before the current one (hire_date, seniority_start and
+    # left_on as ISO dates), oldest first; null for a worker employed once. The columns above
+    # are the current employment's.
+    earlier_employments: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     # The grade in force now, kept beside the history for fast distribution and run queries.
     post: Mapped[str | None] = mapped_column(String(30))
     level: Mapped[int | None] = mapped_column(Integer)

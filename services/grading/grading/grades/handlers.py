@@ -2,7 +2,8 @@
 
 WorkerOnboarded gives the initial grade; AppraisalRecorded (a correction too) re-evaluates and
 always answers GradeReevaluated, changed or not, so payroll can act on pay and bonus in order;
-WorkerTransferred may bring another policy; WorkerLeft closes the history.
+WorkerTransferred may bring another policy; WorkerLeft closes the history; WorkerRehired opens a
+new employment, whose grade resumes or restarts by the policy (ladder.episodes).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from union_shared.events import (
     Envelope,
     WorkerLeft,
     WorkerOnboarded,
+    WorkerRehired,
     WorkerTransferred,
 )
 from union_shared.events.catalogue import AppraisalRef
@@ -64,6 +66,16 @@ async def on_left(
     worker = await _known(session, data.worker_id)
     worker.status, worker.left_on = "left", data.left_on
     await _settle(session, worker, context, GradeChangeCause.POLICY, envelope)
+
+
+async def on_rehired(
+    session: AsyncSession, envelope: Envelope, data: WorkerRehired, context: Context
+) -> None:
+    worker = await _known(session, data.worker_id)
+    if not await service.rehire(session, worker, data, context.clock.now()):
+        return
+    outcome = await _settle(session, worker, context, GradeChangeCause.REHIRE, envelope)
+    await record_events(session, [outcome.event])
 
 
 async def _known(session: AsyncSession, worker_id: str) -> GradedWorker:

@@ -5,12 +5,13 @@ the reply."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from grading.grades import repository
-from grading.grades.service import facts_of
-from grading.ladder.versions import BookEvaluation, evaluate_book
+from grading.grades.service import employments_of, first_hire_date, replay_of
+from grading.ladder.versions import BookEvaluation
 from grading.models import GradeIntervalRow
 from grading.policies.service import catalogue
 from grading.scope import subtree_path, worker_in_scope
@@ -23,11 +24,19 @@ async def grade_on(
 ) -> BookEvaluation:
     """The worker's grade on `day`, each version of the unit's policy deciding its own days."""
     worker = await worker_in_scope(session, caller, worker_id)
-    if day < worker.hire_date:
-        raise InvalidInput.on_field("query.as_of", f"before the hire date {worker.hire_date}")
+    hired = first_hire_date(worker)
+    if day < hired:
+        raise InvalidInput.on_field("query.as_of", f"before the hire date {hired}")
+    for before, after in pairwise(employments_of(worker)):
+        if before.left_on is not None and before.left_on < day < after.hire_date:
+            raise InvalidInput.on_field(
+                "query.as_of",
+                f"between employments: left on {before.left_on}, hired again on "
+                f"{after.hire_date}; no grade is held in between",
+            )
     book = (await catalogue(session, default_policy)).book_for_unit(worker.unit_id)
     ratings = await repository.ratings(session, worker_id)
-    return evaluate_book(facts_of(worker, ratings), book.versions, day)
+    return replay_of(worker, ratings, book.versions, day)
 
 
 async def history(

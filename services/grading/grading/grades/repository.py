@@ -186,6 +186,7 @@ class WorkerRow(NamedTuple):
     education: str
     status: str
     left_on: date | None
+    earlier_employments: list[dict[str, str]] | None = None
 
 
 class StoredInterval(NamedTuple):

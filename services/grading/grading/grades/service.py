@@ -3,6 +3,7 @@ history (superseding, never deleting), and say so with GradeReevaluated."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -14,9 +15,10 @@ from grading.grades import repository
 from grading.grades.events import reevaluated_events
 from grading.grades.repository import StoredInterval, WorkerRow
 from grading.ids import new_id
+from grading.ladder.episodes import Employment, evaluate_career
 from grading.ladder.evaluation import Evaluation, GradeInterval, WorkerFacts, anniversary
 from grading.ladder.policy import PostLevelPolicy, RankPolicy
-from grading.ladder.versions import Version, evaluate_book
+from grading.ladder.versions import BookEvaluation, Version, evaluate_book
 from grading.models import UNIT_TREE, GradedAppraisal, GradedWorker
 from grading.models import GradeIntervalRow as IntervalRow
 from grading.policies.service import Catalogue
@@ -25,6 +27,7 @@ from union_shared.events import (
     AppraisalRecorded,
     Envelope,
     WorkerOnboarded,
+    WorkerRehired,
     WorkerTransferred,
 )
 from union_shared.events.catalogue import AppraisalRef
@@ -98,6 +101,41 @@ def facts_of(worker: GradedWorker | WorkerRow, ratings: dict[int, str]) -> Worke
         },
         left_on=worker.left_on,
     )
+
+
+def employments_of(worker: GradedWorker | WorkerRow) -> list[Employment]:
+    """The worker's employments, oldest first: the earlier ones a re-hire kept, then this one."""
+    earlier = [
+        Employment(
+            date.fromisoformat(e["hire_date"]),
+            date.fromisoformat(e["seniority_start"]),
+            date.fromisoformat(e["left_on"]),
+            Education(e["education"]),
+        )
+        for e in worker.earlier_employments or ()
+    ]
+    return [*earlier, Employment(worker.hire_date, worker.seniority_start, worker.left_on)]
+
+
+def replay_of(
+    worker: GradedWorker | WorkerRow,
+    ratings: dict[int, str],
+    versions: Sequence[Version],
+    as_of: date,
+) -> BookEvaluation:
+    """The worker's grade on `as_of` and its history: for a worker employed once (nearly all)
+    the one replay of the policy book, else each employment's (ladder.episodes)."""
+    if worker.earlier_employments is None:
+        return evaluate_book(facts_of(worker, ratings), versions, as_of)
+    rated = {year: _RATINGS.get(rating) or Rating(rating) for year, rating in ratings.items()}
+    return evaluate_career(
+        employments_of(worker), Education(worker.education), rated, versions, as_of
+    )
+
+
+def first_hire_date(worker: GradedWorker | WorkerRow) -> date:
+    earlier = worker.earlier_employments
+    return date.fromisoformat(earlier[0]["hire_date"]) if earlier else worker.hire_date
 
 
 def next_review(worker: GradedWorker | WorkerRow, after: date) -> date:
@@ -180,7 +218,7 @@ def apply(
     it was in force (ladder.versions), and each history row records the version that decided
     it."""
     book = catalogue.book_for_unit(worker.unit_id)
-    replay = evaluate_book(facts_of(worker, ratings), book.versions, as_of)
+    replay = replay_of(worker, ratings, book.versions, as_of)
     evaluation, policy, versions = replay.evaluation, replay.policy, replay.versions
     new = evaluation.timeline
     same = _same_prefix(old, new, versions)
@@ -316,6 +354,34 @@ async def onboard(
     )
     await repository.add(session, worker)
     return worker
+
+
+async def rehire(
+    session: AsyncSession, worker: GradedWorker, data: WorkerRehired, now: datetime
+) -> bool:
+    """Open the new employment: the one that ended joins the earlier ones, unchanged, and the
+    worker's facts become the new one's. False when this re-hire is already known (a
+    redelivery); a re-hire of a worker who has not left, or that starts by their last day, is
+    refused (the roster never sends one)."""
+    if data.episode <= len(worker.earlier_employments or ()) + 1:
+        return False
+    if worker.left_on is None or data.hire_date <= worker.left_on:
+        raise ValueError(
+            f"worker {worker.worker_id} re-hired on {data.hire_date} but employed until "
+            f"{worker.left_on or 'now'}"
+        )
+    ended = {
+        "hire_date": worker.hire_date.isoformat(),
+        "seniority_start": worker.seniority_start.isoformat(),
+        "left_on": worker.left_on.isoformat(),
+        "education": worker.education,
+    }
+    worker.earlier_employments = [*(worker.earlier_employments or ()), ended]
+    worker.hire_date, worker.seniority_start = data.hire_date, data.seniority_start
+    worker.education, worker.status, worker.left_on = data.education, "active", None
+    worker.unit_id, worker.updated_at = data.unit_id, now
+    worker.unit_path = await UNIT_TREE.current_path(session, data.unit_id, data.unit_path)
+    return True
 
 
 async def record_appraisal(session: AsyncSession, data: AppraisalRecorded) -> None:

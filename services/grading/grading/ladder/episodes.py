@@ -27,6 +27,7 @@ class Employment:
     hire_date: date
     seniority_start: date
     left_on: date | None = None
+    education: Education | None = None  # as on the register then; None: the worker's own
 
 
 def evaluate_career(
@@ -53,7 +54,7 @@ def evaluate_career(
         facts = WorkerFacts(
             hire_date=employment.hire_date,
             seniority_start=employment.seniority_start,
-            education=education,
+            education=employment.education or education,
             appraisals={
                 year: rating
                 for year, rating in appraisals.items()
