@@ -19,9 +19,8 @@ from grading.grades.schemas import (
     WorkerDifference,
     WorkerReadings,
 )
-from grading.grades.service import facts_of
-from grading.ladder.engine import evaluate
-from grading.ladder.evaluation import WorkerFacts
+from grading.grades.service import replay_of
+from grading.ladder.evaluation import Evaluation
 from grading.ladder.policy import PostLevelPolicy, RankPolicy, StepReading
 from grading.models import GradedWorker
 from grading.policies.service import Catalogue, parse_document
@@ -56,21 +55,28 @@ def _rows(counter: Counter) -> list[DistributionRow]:
 
 async def _graded_on(
     session: AsyncSession, caller: Caller, catalogue: Catalogue, unit_id: str | None, as_of: date
-) -> list[tuple[GradedWorker, WorkerFacts, PostLevelPolicy | RankPolicy]]:
-    """The subtree's active workers hired by `as_of`, with their facts and the version of their
-    unit's policy that governs that day."""
+) -> list[tuple[GradedWorker, dict[int, str], PostLevelPolicy | RankPolicy]]:
+    """The subtree's active workers hired by `as_of`, with their ratings and the version of
+    their unit's policy that governs that day."""
     under = await subtree_path(session, caller, unit_id)
     workers = await repository.active_under(session, under)
     ratings = await repository.ratings_of(session, [w.worker_id for w in workers])
     return [
         (
             worker,
-            facts_of(worker, ratings.get(worker.worker_id, {})),
+            ratings.get(worker.worker_id, {}),
             catalogue.book_for_unit(worker.unit_id).governing(as_of),
         )
         for worker in sorted(workers, key=lambda w: w.worker_id)
         if worker.hire_date <= as_of
     ]
+
+
+def _grade(
+    worker: GradedWorker, ratings: dict[int, str], policy: PostLevelPolicy | RankPolicy, day: date
+) -> Evaluation:
+    """The worker's grade on `day` were `policy` the only version, over every employment."""
+    return replay_of(worker, ratings, [policy], day).evaluation
 
 
 async def simulate(
@@ -79,12 +85,12 @@ async def simulate(
     before, after, moves = Counter(), Counter(), Counter()
     differences = []
     drafts: dict[str, PostLevelPolicy | RankPolicy] = {}
-    for worker, facts, current in await _graded_on(
+    for worker, ratings, current in await _graded_on(
         session, caller, catalogue, body.unit_id, body.as_of
     ):
         draft = drafts.get(current.id) or drafts.setdefault(current.id, _draft(current, body))
-        now = evaluate(facts, current, body.as_of)
-        then = evaluate(facts, draft, body.as_of)
+        now = _grade(worker, ratings, current, body.as_of)
+        then = _grade(worker, ratings, draft, body.as_of)
         before[(now.post, now.level)] += 1
         after[(then.post, then.level)] += 1
         if (now.post, now.level) != (then.post, then.level):
@@ -128,7 +134,7 @@ async def compare_step_readings(
     by_worker: list[WorkerReadings] = []
     pairs: dict[tuple[str, int], tuple[PostLevelPolicy, PostLevelPolicy]] = {}
     on_ranks = 0
-    for worker, facts, current in await _graded_on(
+    for worker, ratings, current in await _graded_on(
         session, caller, catalogue, body.unit_id, body.as_of
     ):
         if isinstance(current, RankPolicy):
@@ -136,7 +142,7 @@ async def compare_step_readings(
             continue
         key = (current.id, current.version)
         pair = pairs.get(key) or pairs.setdefault(key, _both_readings(current))
-        carried, service = (evaluate(facts, policy, body.as_of) for policy in pair)
+        carried, service = (_grade(worker, ratings, policy, body.as_of) for policy in pair)
         carried_rows[(carried.post, carried.level)] += 1
         service_rows[(service.post, service.level)] += 1
         differs = (carried.post, carried.level) != (service.post, service.level)

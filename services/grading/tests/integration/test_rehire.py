@@ -150,3 +150,24 @@ async def test_a_re_hired_worker_is_stepped_by_the_seniority_run(client):
         ("junior", 1, "2024-01-01", "2026-12-31"),
         ("junior", 2, "2027-01-01", None),
     ]
+
+
+async def test_the_step_reading_comparison_grades_a_re_hire_over_both_employments(client):
+    # Left as middle 5 under level_carried (middle 4 with service 2 under level_from_service,
+    # worked out in tests/unit/test_rehire_careers.py); resumed on 2020-03-01, nothing more by
+    # 2020-06-01.
+    await deliver(
+        client,
+        hired("w-1", date(2015, 3, 1)),
+        appraisal("w-1", 2016, "excellent"),
+        appraisal("w-1", 2017, "excellent"),
+        left("w-1", date(2019, 2, 28)),
+        rehired("w-1", date(2020, 3, 1), date(2016, 3, 1), date(2019, 2, 28)),
+    )
+    reply = await client.post(
+        "/simulations/step-readings", json={"as_of": "2020-06-01"}, headers=SYSTEM
+    )
+    assert reply.status_code == 200, reply.text
+    (row,) = reply.json()["by_worker"]
+    assert row["level_carried"] == {"post": "middle", "level": 5}
+    assert row["level_from_service"] == {"post": "middle", "level": 4}
