@@ -7,7 +7,9 @@ January after the year, posts' bottoms 4 and 7; Qingdao: trainee 1 year, junior 
 engine was run on them.
 """
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +147,21 @@ def test_an_employment_that_has_not_ended_cannot_be_followed_by_another():
         career(
             TIANJIN, [open_first, Employment(date(2020, 3, 1), date(2020, 3, 1))], date(2021, 1, 1)
         )
+
+
+README = Path(__file__).resolve().parents[4] / "README.md"
+# A row of the example's table: | from | to | post | level | why |
+ROW = re.compile(r"^\| (\d{4}-\d\d-\d\d) \| (\d{4}-\d\d-\d\d)? ?\| (\w+) \| (\d+) \|", re.M)
+
+
+def test_the_readme_example_is_the_history_the_engine_gives():
+    text = README.read_text(encoding="utf-8")
+    start = text.index("### A worker hired again")
+    section = text[start : text.index("\n## ", start)]
+    stated = [
+        (post, int(level), date.fromisoformat(begin), date.fromisoformat(end) if end else None)
+        for begin, end, post, level in ROW.findall(section)
+    ]
+    second = Employment(date(2020, 3, 1), date(2016, 3, 1))
+    _, timeline = career(TIANJIN, [FIRST, second], date(2023, 1, 1))
+    assert stated == timeline
