@@ -80,6 +80,8 @@ class WorkerMonth:
             self.hire_date, self.left_on, self._employment = found.hired_on, found.left_on, found
 
     def months_served(self, year: int) -> int:
+        """Whole months served in the appraised year, over every episode when they were loaded
+        (a bonus month loads them); otherwise the worker's one episode, the dates held."""
         if self.episodes:
             return months_served_in(self.episodes, year)
         return months_served(self.hire_date, self.left_on, year)
