@@ -1,7 +1,8 @@
 """The event chain across real services on a real broker: a worker imported into the roster is
 graded, an appraisal recorded through the roster's HTTP API comes back from grading as
 GradeReevaluated with the right grade, and payroll turns it into PayrollAdjusted and a changed
-payslip in the next monthly run."""
+payslip in the next monthly run; a unit moved moves everywhere; a leaver registered again is
+graded and paid for each employment and not between them."""
 
 from __future__ import annotations
 
@@ -256,3 +257,75 @@ async def test_a_unit_moved_in_the_roster_moves_in_grading_and_payroll(chain):
     assert (await p.get(profile, headers=hexi_pay)).status_code == 403
     assert (await r.get(f"/workers/{worker}", headers=hexi_admin)).status_code == 403
     assert (await r.get(f"/workers/{worker}", headers=nankai_admin)).status_code == 200
+
+
+async def _paid(p, city: str, period: str, officer: dict, approver: dict) -> list[dict]:
+    """Run, review and lock a month for the city; its payslips."""
+    run = await p.post("/runs", json={"period": period, "unit_id": city}, headers=officer)
+    assert run.status_code == 201, run.text
+    url = f"/runs/{run.json()['id']}"
+    slips = (await p.get(f"{url}/payslips", headers=officer)).json()["items"]
+    assert (await p.post(f"{url}/review", headers=officer)).is_success
+    assert (await p.post(f"{url}/approve", headers=approver)).json()["status"] == "locked"
+    return slips
+
+
+async def test_a_leaver_registered_again_is_graded_and_paid_for_each_employment(chain):
+    r, g, p = chain
+    city = await _unit(r, "天津市总工会", "city_federation")
+    district = await _unit(r, "河西区总工会", "district_federation", city)
+    hr = bearer(Role.DISTRICT_ADMIN, unit_id=district)
+    first17 = "12010319900101002"
+    person = {
+        "name": "李静",
+        "resident_id": first17 + check_character(first17),
+        "phone": "13800002222",
+        "education": "bachelor",
+        "major": "社会工作",
+        "qualification": "none",
+        "unit_id": district,
+    }
+    registered = await r.post("/workers", json={**person, "hire_date": "2025-01-01"}, headers=hr)
+    assert registered.status_code == 201, registered.text
+    worker = registered.json()["id"]
+    departure = {"effective_date": "2025-03-31", "reason": "moved away"}
+    reply = await r.post(f"/workers/{worker}/departure", json=departure, headers=hr)
+    assert reply.status_code == 200, reply.text
+    again = await r.post("/workers", json={**person, "hire_date": "2025-06-16"}, headers=hr)
+    assert again.status_code == 201, again.text
+    assert again.json()["id"] == worker  # the same person, a second employment
+
+    # Grading: junior 1 from 2025-01-01 to the last day, nothing in the gap, junior 1 resumed
+    # from 2025-06-16 (the 90 days served move seniority to 2025-03-18: no step by today).
+    onboarding, rehire = await grading_said(g, worker, 2)
+    assert (onboarding["cause"], onboarding["new_level"]) == ("onboarding", 1)
+    assert (rehire["cause"], rehire["effective_date"]) == ("rehire", "2025-06-16")
+    history = (await g.get(f"/workers/{worker}/grade-history", headers=hr)).json()
+    assert [(i["post"], i["level"], i["start"], i["end"]) for i in history] == [
+        ("junior", 1, "2025-01-01", "2025-03-31"),
+        ("junior", 1, "2025-06-16", None),
+    ]
+
+    # Payroll pays each employment's months and none between: junior 1 is 4,000.00 a month
+    # (2,800.00 base, 1,200.00 performance); June from the 16th, 15 of 30 days, is 2,000.00.
+    officer = bearer(Role.PAYROLL_OFFICER, unit_id=city, sub="officer-li")
+    approver = bearer(Role.PAYROLL_OFFICER, unit_id=city, sub="officer-wang")
+    profile_url = f"/workers/{worker}/pay-profile"
+    deadline = asyncio.get_running_loop().time() + 60
+    while len((await p.get(profile_url, headers=officer)).json().get("employments", [])) < 2:
+        assert asyncio.get_running_loop().time() < deadline, "payroll never saw the re-hire"
+        await asyncio.sleep(0.2)
+    profile = {"effective_from": "2025-01-01", "contribution_base": "6000.00",
+               "bank_account": "6222020200112341234"}  # fmt: skip
+    assert (await p.post(profile_url, json=profile, headers=officer)).status_code == 201
+    shares = {"effective_from": "2025-01-01", "shares": {"city": "50", "district": "50"}}
+    assert (await p.put(f"/units/{district}/funders", json=shares, headers=officer)).is_success
+    gross = {}
+    for period in ("2025-03", "2025-04", "2025-05", "2025-06"):
+        gross[period] = [s["gross"] for s in await _paid(p, city, period, officer, approver)]
+    assert gross == {
+        "2025-03": ["4000.00"],
+        "2025-04": [],
+        "2025-05": [],
+        "2025-06": ["2000.00"],
+    }
