@@ -8,8 +8,10 @@ For each database, in one run on the same machine:
    (`seed_shipped`), and --workers active `graded_workers` over 50 units, their 0-10
    `graded_appraisals` each and their current `grade_history`, as the ladder engine evaluates
    them on the day before the run date. Every worker has a seniority anniversary on the run date,
-   so every one is due (`next_review_on` = the run date) and about 80% really step a level. All of
-   it goes in with Core executemany in chunks of 5,000, then ANALYZE.
+   so every one is due (`next_review_on` = the run date) and about 80% really step a level. About
+   1% were hired again after leaving: an earlier employment of two to four years that ended at
+   least a year before the current hire (`earlier_employments`), which the run replays too
+   (ladder.episodes). All of it goes in with Core executemany in chunks of 5,000, then ANALYZE.
 2. run: one `grading.seniority.service.run` for the run date, as SYSTEM_ACTOR, in one session
    and one transaction, commit included, in a child process started before the population is
    built (so its getrusage peak RSS is the run's own, as the CronJob's pod would see it).
@@ -72,7 +74,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from grading.grades.service import next_review
+from grading.grades.service import next_review, replay_of
 from grading.ids import new_id
 from grading.ladder.engine import evaluate
 from grading.ladder.evaluation import Evaluation, WorkerFacts
@@ -134,6 +136,24 @@ class Staff:
     seniority_start: date
     education: str
     ratings: dict[int, str]  # year -> rating
+    earlier: list[dict[str, str]] | None = None  # an employment before a re-hire, as stored
+
+
+REHIRED_SHARE = 0.01
+
+
+def earlier_employment(rng: random.Random, hire: date, education: str) -> list[dict[str, str]]:
+    """An employment of two to four years that ended a year or more before `hire`."""
+    left_on = date(hire.year - 1 - rng.randint(0, 2), rng.randint(1, 12), 28)
+    began = date(left_on.year - rng.randint(2, 4), rng.randint(1, 12), rng.randint(1, 28))
+    return [
+        {
+            "hire_date": began.isoformat(),
+            "seniority_start": began.isoformat(),
+            "left_on": left_on.isoformat(),
+            "education": education,
+        }
+    ]
 
 
 # --- the generated population --------------------------------------------------------------------
@@ -178,6 +198,8 @@ def population(count: int, as_of: date, seed: int = 20260901) -> list[Staff]:
         skipped = sum(r == "basically_competent" for r in ratings.values())
         least = as_of.year - hire.year + (date(hire.year, as_of.month, as_of.day) > hire)
         start_year = as_of.year - seniority_years(rng, least, skipped)
+        education = rng.choice(EDUCATIONS)
+        rehired = rng.random() < REHIRED_SHARE
         staff.append(
             Staff(
                 worker_id=new_id(),
@@ -185,8 +207,9 @@ def population(count: int, as_of: date, seed: int = 20260901) -> list[Staff]:
                 unit_path=unit_path,
                 hire_date=hire,
                 seniority_start=date(start_year, as_of.month, as_of.day),
-                education=rng.choice(EDUCATIONS),
+                education=education,
                 ratings=ratings,
+                earlier=earlier_employment(rng, hire, education) if rehired else None,
             )
         )
     return staff
@@ -240,7 +263,10 @@ async def seed(engine: AsyncEngine, staff: list[Staff], as_of: date, result: Res
     workers, appraisals, history = [], [], []
     for s in staff:
         policy = books.book_for_unit(s.unit_id).in_force(day_before)
-        evaluation = evaluate(facts(s), policy, day_before)
+        if s.earlier is None:
+            evaluation = evaluate(facts(s), policy, day_before)
+        else:  # as the run will replay it: each employment, the current one resumed
+            evaluation = replay_of(stored(s), s.ratings, [policy], day_before).evaluation
         history += history_rows(s, policy, evaluation, now)
         review = next_review(SimpleNamespace(**vars_of(s)), day_before)  # type: ignore[arg-type]
         result.not_due += review != as_of
@@ -254,6 +280,7 @@ async def seed(engine: AsyncEngine, staff: list[Staff], as_of: date, result: Res
                 "education": s.education,
                 "status": "active",
                 "left_on": None,
+                "earlier_employments": s.earlier,
                 "post": evaluation.post,
                 "level": evaluation.level,
                 "policy_id": policy.id,
@@ -286,6 +313,17 @@ async def seed(engine: AsyncEngine, staff: list[Staff], as_of: date, result: Res
     result.setup_s = time.perf_counter() - began
     if result.not_due:
         result.notes.append(f"{result.not_due} workers were not due on {as_of} (expected 0)")
+
+
+def stored(s: Staff) -> SimpleNamespace:
+    """The worker's facts as grading stores them (the fields `replay_of` reads)."""
+    return SimpleNamespace(
+        hire_date=s.hire_date,
+        seniority_start=s.seniority_start,
+        education=s.education,
+        left_on=None,
+        earlier_employments=s.earlier,
+    )
 
 
 def vars_of(s: Staff) -> dict[str, Any]:

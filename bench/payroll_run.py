@@ -7,7 +7,8 @@ For each database, in one run on the same machine:
 1. setup (not timed): a fresh database with payroll's Alembic migrations and --workers workers
    over 49 units under one city (7 districts, 6 streets each; unit paths /city/district/street/),
    put straight into the tables the roster's and grading's events fill: `pay_workers`,
-   `worker_units` and `grade_spans` (ladder tianjin-3p18l: junior, middle and senior posts at
+   `pay_employments` (about 1% with an earlier episode that ended over a year before, as a
+   re-hire leaves), `worker_units` and `grade_spans` (ladder tianjin-3p18l: junior, middle and senior posts at
    levels within their ranges, some with an earlier span), plus `pay_profiles` (contribution bases
    from below the floor to above the ceiling, some special deductions and housing fund rates, a
    fifth with an older profile too) and `funder_shares` for every unit (two units change shares in
@@ -92,6 +93,7 @@ from payroll.models import (
     BonusEntitlement,
     FunderShares,
     GradeSpan,
+    PayEmployment,
     PayProfile,
     PayRun,
     PayslipRow,
@@ -127,6 +129,7 @@ RSS_TARGET_MIB = 1536.0
 CHUNK = 5_000
 BASELINE_SAMPLE = 1_000
 CORE_WORKERS = 10_000  # workers the pay core is timed on alone
+REHIRED_SHARE = 0.01  # workers with an earlier employment episode, as re-hires have
 
 POSTS = {"junior": (1, 12), "middle": (4, 15), "senior": (7, 18)}  # tianjin_pay_2025.yaml
 POST_MIX = ["junior"] * 6 + ["middle"] * 3 + ["senior"]
@@ -316,8 +319,16 @@ def seed_rows(
 ) -> dict[Any, list[dict]]:
     """What the roster's and grading's events, and the payroll officers, would have stored."""
     rng = random.Random(7)
-    workers, memberships, spans, profiles = [], [], [], []
+    workers, memberships, spans, profiles, employments = [], [], [], [], []
     for s in staff:
+        episode = 1
+        if rng.random() < REHIRED_SHARE:  # an earlier employment, ended over a year before
+            began, ended = date(s.hire_date.year - 4, 3, 1), date(s.hire_date.year - 2, 6, 30)
+            employments.append({"worker_id": s.worker_id, "episode": 1, "hire_date": began,
+                                "left_on": ended})  # fmt: skip
+            episode = 2
+        employments.append({"worker_id": s.worker_id, "episode": episode,
+                            "hire_date": s.hire_date, "left_on": s.left_on})  # fmt: skip
         workers.append({
             "worker_id": s.worker_id, "unit_id": s.unit_id, "unit_path": s.unit_path,
             "hire_date": s.hire_date, "left_on": s.left_on, "qualification": s.qualification,
@@ -348,8 +359,8 @@ def seed_rows(
     for unit_id, _ in rng.sample(places, 2):  # two units change shares in mid-February
         funders.append({**funders[0], "unit_id": unit_id, "effective_from": date(2026, 2, 16),
                         "shares": {"city": "50", "district": "50"}})  # fmt: skip
-    return {PayWorker: workers, WorkerUnit: memberships, GradeSpan: spans, PayProfile: profiles,
-            FunderShares: funders}  # fmt: skip
+    return {PayWorker: workers, PayEmployment: employments, WorkerUnit: memberships,
+            GradeSpan: spans, PayProfile: profiles, FunderShares: funders}  # fmt: skip
 
 
 def _day_before(day: date) -> date:

@@ -187,9 +187,8 @@ def arrears_for(
     "Periods and changes"). Skipped: months the worker was not employed, months before the pay
     policy's first version, and months the old spans do not cover (nothing was paid at a known
     grade then, so there is no difference to pay: the first run pays those months whole)."""
-    return compute_arrears(
-        book, _platform_months(book, employment, qualification, old, new, months)
-    )
+    employed = [(period, employment) for period in months if employed_days(period, employment)]
+    return compute_arrears(book, _platform_months(book, qualification, old, new, employed))
 
 
 @dataclass(frozen=True, slots=True)
