@@ -2,20 +2,41 @@
 
 from fastapi import FastAPI
 
+from recruitment.bootstrap import consumers
+from recruitment.campaigns.endpoints import router as campaigns
 from recruitment.config import Settings
+from recruitment.postings.endpoints import router as postings
 from union_shared.app import ServiceSpec, create_service_app
+from union_shared.clock import Clock
 
 DESCRIPTION = """\
 Public recruitment of union social workers: campaigns, postings, applications, screening,
 scores, ranking, offers and hires. Sends ApplicantHired.
+
+A campaign is a federation's call for postings in units of its subtree. Its rules (composite
+weights, shortlist ratios, pass marks, tie-breaks, bonus points, notice length) are versioned
+data: frozen once the application window opens, after which a change is a new version with a
+reason. Consumes the roster's unit tree events, so scope follows a unit when it moves.
 """
 
+TAGS = [
+    {"name": "campaigns", "description": "Recruitment calls, their windows and versioned rules."},
+    {"name": "postings", "description": "Places per unit with quotas and requirements."},
+]
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """`clock` is the app's one clock (application windows turn on it); unset, the real one in
+    the settings' time zone. Tests pass their own."""
+    settings = settings or Settings()
     spec = ServiceSpec(
         name="recruitment",
         title="Union social worker platform: recruitment",
         description=DESCRIPTION,
-        settings=settings or Settings(),
+        settings=settings,
+        routers=[campaigns, postings],
+        consumers=consumers(),
+        openapi_tags=TAGS,
+        clock=clock or Clock(settings.time_zone),
     )
     return create_service_app(spec)

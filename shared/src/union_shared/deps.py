@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -33,3 +33,11 @@ def _today(request: Request) -> date:
 
 # Today in the platform's time zone, by the app's clock (union_shared.clock).
 TodayDep = Annotated[date, Depends(_today)]
+
+
+def _now(request: Request) -> datetime:
+    return request.app.state.clock.now()
+
+
+# The instant now (timezone-aware UTC), by the app's clock: a test may pin it.
+NowDep = Annotated[datetime, Depends(_now)]

@@ -4,18 +4,19 @@
   hide text from people reading it. JSON strings may hold tab, newline and carriage return;
   query and path values none at all.
 - Dates: ISO `YYYY-MM-DD` strings only (`IsoDate`). Pydantic would otherwise read `0` as
-  1970-01-01, so `{"closed_on": 0}` closed a unit in 1970.
+  1970-01-01, so `{"closed_on": 0}` closed a unit in 1970. Instants likewise: ISO 8601 strings
+  with a UTC offset only (`IsoDateTime`), from 2000 to 2099, stored in UTC.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from union_shared.errors import FieldError, InvalidInput
 
@@ -74,3 +75,27 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+_ISO_INSTANT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
+)
+
+
+def _iso_instant(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_INSTANT.match(value):
+        raise ValueError(
+            "must be an ISO 8601 date and time with a UTC offset, e.g. 2026-03-01T09:00:00+08:00"
+        )
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    if not 2000 <= value.year <= 2099:
+        raise ValueError("must be between the years 2000 and 2099")
+    return value.astimezone(UTC)
+
+
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_instant), AfterValidator(_in_utc)]

@@ -3,7 +3,7 @@ results never drift with the real date; its instants stay real, so timestamps ke
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from union_shared.clock import DEFAULT_TIME_ZONE, Clock
 
@@ -15,3 +15,12 @@ class PinnedClock(Clock):
 
     def today(self) -> date:
         return self.day
+
+
+class SetClock(Clock):
+    """A clock whose instant a test sets (`.at = ...`), for rules that turn on the time of day
+    (an application window opening at 09:00); its day follows the instant in the zone."""
+
+    def __init__(self, at: datetime, zone: str = DEFAULT_TIME_ZONE) -> None:
+        super().__init__(zone, instant=lambda: self.at)
+        self.at = at
