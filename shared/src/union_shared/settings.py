@@ -10,8 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# For the embedded default and tests only, like union_shared.auth.DEV_SECRET: anyone who reads
+# this file can recompute every hash made with it. Deployments set <SERVICE>_IDENTIFIER_HASH_KEY.
+DEV_IDENTIFIER_HASH_KEY = "union-platform-development-only-identifier-hash-key-change-me"
 
 
 def data_dir() -> Path:
@@ -21,7 +25,11 @@ def data_dir() -> Path:
 
 
 class ServiceSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", env_prefix="SERVICE_")
+    # Errors name the variable, never its value: a database URL holds a password and the hash
+    # key is a secret, and a refused setting is printed to the log at startup.
+    model_config = SettingsConfigDict(
+        extra="ignore", env_prefix="SERVICE_", hide_input_in_errors=True
+    )
 
     service_name: str = "service"
     database_url: str = ""
@@ -93,6 +101,18 @@ class ServiceSettings(BaseSettings):
         default="Asia/Shanghai", validation_alias=AliasChoices("TIME_ZONE", "time_zone")
     )
 
+    identifier_hash_key: SecretStr = Field(
+        default=SecretStr(DEV_IDENTIFIER_HASH_KEY),
+        min_length=16,
+        description=(
+            "The key of union_shared.resident_id.keyed_hash, read from"
+            " <SERVICE>_IDENTIFIER_HASH_KEY (RECRUITMENT_IDENTIFIER_HASH_KEY ...). Each service"
+            " has its own, so a hash means something only inside the service that made it. The"
+            " default is for development and tests only; a deployment sets a long random key"
+            " and keeps it, since a new key changes every stored hash."
+        ),
+    )
+
     @field_validator("time_zone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -110,6 +130,11 @@ class ServiceSettings(BaseSettings):
                 " KAFKA_CONSUMER_SESSION_TIMEOUT_MS (a third of it or less is usual)"
             )
         return self
+
+    def identifier_hash_key_bytes(self) -> bytes:
+        """The key as keyed_hash takes it. `str()` of a SecretStr is asterisks, which would
+        hash without complaint under the wrong key; this is the one way to read it."""
+        return self.identifier_hash_key.get_secret_value().encode("utf-8")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

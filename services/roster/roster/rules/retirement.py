@@ -22,7 +22,7 @@ import yaml
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from roster.identity.domain import Sex
+from union_shared.resident_id import Sex
 from union_shared.versioned import check_ordered, in_force
 
 TABLE_FILE = Path(__file__).with_name("retirement_ages.yaml")

@@ -5,11 +5,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from roster.identity.domain import Sex, mask_phone, parse_resident_id
 from roster.models import Worker
 from roster.rules.retirement import retirement_of
-from union_shared.identifiers import Phone
+from union_shared.identifiers import Phone, mask_phone
 from union_shared.inputs import IsoDate
+from union_shared.resident_id import Sex, parse_resident_id
 from union_shared.vocabulary import Education, Qualification
 
 # The two original ages of the 2024 reform's tables for women (men have one, 60).

@@ -11,7 +11,6 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roster import scope
-from roster.identity.domain import InvalidResidentId, ResidentId, Sex, parse_resident_id
 from roster.ids import new_id
 from roster.models import Worker
 from roster.rules.retirement import female_original_age, retirement_warning
@@ -27,6 +26,7 @@ from union_shared.clock import utc_now
 from union_shared.errors import FieldError, InvalidInput
 from union_shared.events import WorkerOnboarded, build_event
 from union_shared.messaging.outbox import record_events
+from union_shared.resident_id import InvalidResidentId, ResidentId, Sex, parse_resident_id
 
 MIN_WORKING_AGE_YEARS = 16  # Labour Law art. 15: no employment under 16
 

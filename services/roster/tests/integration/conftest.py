@@ -12,11 +12,11 @@ import httpx
 import pytest
 
 from roster.config import Settings
-from roster.identity.domain import check_character
 from roster.main import create_app
 from union_dev.testing.api import bearer, running
 from union_dev.testing.service import migrated_database_fixtures
 from union_shared.auth import Role
+from union_shared.resident_id import check_character
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,6 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from roster.identity.domain import Sex
 from roster.rules.retirement import (
     TABLE_FILE,
     RetirementBook,
@@ -24,6 +23,7 @@ from roster.rules.retirement import (
     scheme_for,
     statutory_retirement,
 )
+from union_shared.resident_id import Sex
 
 MALE, F55, F50 = RetirementScheme.MALE_60, RetirementScheme.FEMALE_55, RetirementScheme.FEMALE_50
 REFORM = date(2025, 1, 1)
