@@ -50,6 +50,21 @@ def test_system_clients_never_record_hr_facts_or_approve_pay():
             assert path.startswith(("/admin/", "/seniority-runs")), (service, method, path)
 
 
+def test_the_table_has_a_column_for_every_role():
+    assert sorted(roles.COLUMNS) == sorted(Role)
+
+
+def test_applicants_are_admitted_by_recruitment_alone():
+    """An applicant comes from outside: they read their own applications, in recruitment, and
+    nothing of the register, the grades, the pay or the ladder policies."""
+    elsewhere = [
+        (r.service, r.method, r.path)
+        for r in roles.all_routes()
+        if r.service != "recruitment" and r.roles and Role.APPLICANT in r.roles
+    ]
+    assert elsewhere == []
+
+
 def test_a_table_marks_exactly_the_admitted_roles():
     route = roles.RouteRoles("roster", "GET", "/x", frozenset({Role.WORKER, Role.SYSTEM}))
     (header, _, row) = roles.table([route]).splitlines()

@@ -32,6 +32,7 @@ COLUMNS = [
     Role.WORKER,
     Role.SYSTEM,
     Role.OPERATOR,
+    Role.APPLICANT,
 ]
 
 

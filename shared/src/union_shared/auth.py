@@ -5,8 +5,9 @@ the embedded default uses a built-in development issuer with a shared HS256 secr
 `python -m union_shared.auth mint ...` prints a token for trying the API by hand.
 
 Claims: `sub` (who), `role` (one of Role), `unit` (the root of the unit subtree the caller may
-act in; absent for platform-wide system clients), `worker` (the caller's own worker id, for the
-worker role), `name` (for the audit trail).
+act in; absent for platform-wide system clients, workers and applicants), `worker` (the caller's
+own worker id, for the worker role), `name` (for the audit trail). An applicant's `sub` is their
+account in the mobile app, the one thing their applications are keyed by.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class Role(StrEnum):
     SYSTEM = "system"
     # Platform operations: dead letters, replays, maintenance runs; sees no personal data unmasked.
     OPERATOR = "operator"
+    # Someone applying for a post through the mobile app: not yet on the register, governing no
+    # unit, they see their own applications and nothing else.
+    APPLICANT = "applicant"
 
 
 # Who may see resident ID numbers, phone numbers and bank accounts unmasked (within scope).
@@ -48,6 +52,12 @@ ADMINS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_ADMIN})
 HR_WRITERS = ADMINS | {Role.UNIT_HR}
 # Roles that act platform-wide and so carry no unit claim.
 UNSCOPED_ROLES = frozenset({Role.SYSTEM, Role.OPERATOR})
+# Roles whose callers see only what is theirs, by their own id, and so carry no unit claim
+# either: a worker their record (the `worker` claim), an applicant their applications (`sub`).
+SELF_ONLY_ROLES = frozenset({Role.WORKER, Role.APPLICANT})
+# Everyone who works on the platform, whoever may read data that is no one's (ladder
+# policies); applicants come from outside and read only their own.
+PLATFORM_USERS = frozenset(Role) - {Role.APPLICANT}
 # Who reads a part of the unit tree (its units, workers, grades, runs): everyone governing or
 # serving it, and system clients platform-wide. Operators run the platform, not the register.
 TREE_READERS = HR_WRITERS | {Role.PAYROLL_OFFICER, Role.AUDITOR, Role.SYSTEM}
@@ -125,7 +135,10 @@ def decode_token(token: str, settings: AuthSettings | None = None) -> Caller:
         raise Unauthenticated(f"invalid bearer token: {exc}") from exc
     if role is Role.WORKER and not claims.get("worker"):
         raise Unauthenticated("a worker token must name the worker")
-    if role not in (*UNSCOPED_ROLES, Role.WORKER) and not claims.get("unit"):
+    if role is Role.APPLICANT and (claims.get("unit") or claims.get("worker")):
+        # Either claim would make an outsider look like staff or a worker to a careless check.
+        raise Unauthenticated("an applicant token names no unit and no worker")
+    if role not in (*UNSCOPED_ROLES, *SELF_ONLY_ROLES) and not claims.get("unit"):
         raise Unauthenticated(f"a {role} token must name the unit subtree it governs")
     return Caller(
         subject=str(claims["sub"]),
@@ -194,7 +207,7 @@ def allow(*roles: Role) -> Callable[[Caller], Awaitable[Caller]]:
 # The dead-letter and maintenance endpoints: operators, and system clients that automate them.
 OperatorCaller = Annotated[Caller, Depends(allow(Role.OPERATOR, Role.SYSTEM))]
 # The callers most routes take; each route's signature says who may call it.
-AnyCaller = Annotated[Caller, Depends(allow(*Role))]  # data that is no one's: policies
+AnyCaller = Annotated[Caller, Depends(allow(*PLATFORM_USERS))]  # data that is no one's: policies
 TreeReader = Annotated[Caller, Depends(allow(*TREE_READERS))]
 RecordReader = Annotated[Caller, Depends(allow(*RECORD_READERS))]
 HrWriter = Annotated[Caller, Depends(allow(*HR_WRITERS))]

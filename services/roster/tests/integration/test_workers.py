@@ -110,6 +110,17 @@ async def test_workers_may_not_list_the_register(client, tree):
     ).status_code == 403
 
 
+async def test_an_applicant_reads_nothing_of_the_register(client, tree):
+    """An applicant's token is valid (401 would be a bad token) but admits them to no route of
+    the roster: not the tree, not the register, not a record."""
+    (worker,) = await onboard(client, [worker_row(tree["street"])])
+    applicant = bearer(Role.APPLICANT, sub="app-account-8841")
+    for path in ("/units", "/workers", f"/workers/{worker}", "/compliance"):
+        reply = await client.get(path, headers=applicant)
+        assert reply.status_code == 403, (path, reply.text)
+        assert "role applicant may not do this" in reply.json()["detail"]
+
+
 async def test_update_is_audited_with_the_reason(client, tree):
     (worker,) = await onboard(client, [worker_row(tree["street"], qualification="none")])
     hr = bearer(Role.UNIT_HR, unit_id=tree["street"], sub="hr-li")
