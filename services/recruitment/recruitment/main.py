@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from recruitment.applications.endpoints import router as applications
 from recruitment.bootstrap import consumers
 from recruitment.campaigns.endpoints import router as campaigns
 from recruitment.config import Settings
@@ -16,12 +17,19 @@ scores, ranking, offers and hires. Sends ApplicantHired.
 A campaign is a federation's call for postings in units of its subtree. Its rules (composite
 weights, shortlist ratios, pass marks, tie-breaks, bonus points, notice length) are versioned
 data: frozen once the application window opens, after which a change is a new version with a
-reason. Consumes the roster's unit tree events, so scope follows a unit when it moves.
+reason. An application is one per person per campaign (a keyed hash of the resident ID number
+holds the unique index), screened at once against the posting's requirements; applicants see
+their own, with each recorded step. Consumes the roster's unit tree events, so scope follows a
+unit when it moves.
 """
 
 TAGS = [
     {"name": "campaigns", "description": "Recruitment calls, their windows and versioned rules."},
     {"name": "postings", "description": "Places per unit with quotas and requirements."},
+    {
+        "name": "applications",
+        "description": "One per person per campaign, screened at once, with a timeline.",
+    },
 ]
 
 
@@ -34,7 +42,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Union social worker platform: recruitment",
         description=DESCRIPTION,
         settings=settings,
-        routers=[campaigns, postings],
+        routers=[campaigns, postings, applications],
         consumers=consumers(),
         openapi_tags=TAGS,
         clock=clock or Clock(settings.time_zone),

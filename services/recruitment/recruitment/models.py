@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from union_shared.db import Base as _Base
@@ -82,6 +82,60 @@ class Posting(Base):
 
 
 Index("ux_postings_campaign_code", Posting.campaign_id, Posting.code, unique=True)
+
+
+class Application(Base):
+    """One person's application to a posting of a campaign. The person is known by a keyed hash
+    of their resident ID number: the unique index on it (one application per person per
+    campaign) holds no raw number. The number itself is kept, unindexed, for the hire."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(Id, ForeignKey("campaigns.id", ondelete="CASCADE"))
+    posting_id: Mapped[str] = mapped_column(Id, ForeignKey("postings.id", ondelete="CASCADE"))
+    id_hash: Mapped[str] = mapped_column(String(64))
+    resident_id: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(100))
+    sex: Mapped[str] = mapped_column(String(10))
+    birth_date: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(200))
+    education: Mapped[str] = mapped_column(String(30))
+    majors: Mapped[list[str]] = mapped_column(JSON)
+    residence_region: Mapped[str] = mapped_column(String(6))
+    years_experience: Mapped[int] = mapped_column(Integer)
+    qualification: Mapped[str] = mapped_column(String(40))
+    documents: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    # The applicant's account (the mobile app's login subject): who may read and withdraw it.
+    applicant_subject: Mapped[str] = mapped_column(String(200), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    # The automatic screen's failed rules (rule code and sentence); empty when it passed.
+    screening: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+Index("ux_applications_campaign_person", Application.campaign_id, Application.id_hash, unique=True)
+Index("ix_applications_posting_status", Application.posting_id, Application.status)
+
+
+class ApplicationEvent(Base):
+    """One recorded step of an application: who moved it, when, from what to what, and why."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    application_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))  # submitted, screened, withdrawn, ...
+    status_from: Mapped[str | None] = mapped_column(String(30))
+    status_to: Mapped[str] = mapped_column(String(30))
+    actor: Mapped[str] = mapped_column(ACTOR)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 # The roster's unit tree as recruitment knows it; a move rewrites every stored path under it.

@@ -63,7 +63,7 @@ async def visible(session: AsyncSession, caller: Caller, limit: int, offset: int
 
 async def seen(session: AsyncSession, caller: Caller, campaign_id: str) -> Campaign:
     """A campaign the caller may read (404 when there is none, 403 when it is out of scope)."""
-    campaign = await _found(session, campaign_id)
+    campaign = await found(session, campaign_id)
     if not sees(await caller_scope(session, caller), campaign):
         raise Forbidden(f"campaign {campaign_id} is outside your part of the unit tree")
     return campaign
@@ -71,12 +71,12 @@ async def seen(session: AsyncSession, caller: Caller, campaign_id: str) -> Campa
 
 async def run_by(session: AsyncSession, caller: Caller, campaign_id: str) -> Campaign:
     """A campaign the caller runs, locked for the change they are making."""
-    campaign = await _found(session, campaign_id, lock=True)
+    campaign = await found(session, campaign_id, lock=True)
     require_runs(await caller_scope(session, caller), campaign)
     return campaign
 
 
-async def _found(session: AsyncSession, campaign_id: str, *, lock: bool = False) -> Campaign:
+async def found(session: AsyncSession, campaign_id: str, *, lock: bool = False) -> Campaign:
     campaign = await repository.campaign(session, campaign_id, lock=lock)
     if campaign is None:
         raise NotFound(f"no campaign {campaign_id}")

@@ -50,10 +50,16 @@ async def create(
 async def of_campaign(session: AsyncSession, caller: Caller, campaign_id: str) -> list[Posting]:
     """All the postings for those who run the campaign, else those in the caller's subtree."""
     campaign = await campaigns.seen(session, caller, campaign_id)
-    scope = await caller_scope(session, caller)
     return await repository.of_campaign(
-        session, campaign.id, None if runs(scope, campaign) else scope.root
+        session, campaign.id, await reading_root(session, caller, campaign)
     )
+
+
+async def reading_root(session: AsyncSession, caller: Caller, campaign: Campaign) -> str | None:
+    """The subtree whose postings (and their applications) the caller reads in a campaign they
+    see: None, every posting, for those who run it."""
+    scope = await caller_scope(session, caller)
+    return None if runs(scope, campaign) else scope.root
 
 
 async def seen(session: AsyncSession, caller: Caller, posting_id: str) -> Posting:

@@ -1,0 +1,177 @@
+"""Application use cases: submit (screened at once against the posting's requirements),
+withdraw, and read: an applicant their own, the tree's readers those of postings in their
+part of the tree. Identifiers are masked for callers who do not need them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from recruitment.applications import repository
+from recruitment.applications.domain import (
+    ApplicationStatus,
+    DuplicateApplication,
+    check_submission,
+    check_withdrawal,
+    screened,
+)
+from recruitment.applications.schemas import ApplicationCreate, ApplicationRead, Document, Step
+from recruitment.campaigns import service as campaigns
+from recruitment.campaigns.domain import CampaignStatus
+from recruitment.ids import new_id
+from recruitment.models import Application, ApplicationEvent
+from recruitment.postings import repository as postings
+from recruitment.postings import service as posting_service
+from recruitment.postings.domain import PostingStatus
+from recruitment.rules.eligibility import ApplicantFacts, Requirements, screen
+from union_shared.audit import record_audit
+from union_shared.auth import Caller, Role
+from union_shared.errors import Forbidden, InvalidInput, NotFound
+from union_shared.identifiers import mask_phone, mask_resident_id
+from union_shared.resident_id import InvalidResidentId, keyed_hash, parse_resident_id
+
+
+async def submit(
+    session: AsyncSession, caller: Caller, campaign_id: str, body: ApplicationCreate,
+    hash_key: bytes, now: datetime,
+) -> Application:  # fmt: skip
+    campaign = await campaigns.found(session, campaign_id)
+    posting = await postings.posting(session, body.posting_id)
+    if posting is None or posting.campaign_id != campaign.id:
+        raise InvalidInput.on_field(
+            "body.posting_id", f"the campaign has no posting {body.posting_id}"
+        )
+    check_submission(
+        CampaignStatus(campaign.status), campaigns.window_of(campaign),
+        PostingStatus(posting.status), now,
+    )  # fmt: skip
+    try:
+        person = parse_resident_id(body.resident_id, as_of=now.date())
+    except InvalidResidentId as exc:
+        raise InvalidInput.on_field("body.resident_id", str(exc)) from None
+    id_hash = keyed_hash(person.number, hash_key)
+    if await repository.of_person(session, campaign.id, id_hash) is not None:
+        raise _duplicate()
+    facts = ApplicantFacts(
+        birth_date=person.birth_date, education=body.education,
+        majors=tuple(m.strip() for m in body.majors), residence_region=body.residence_region,
+        years_experience=body.years_experience, qualification=body.qualification,
+    )  # fmt: skip
+    failures = screen(Requirements.model_validate(posting.requirements), facts)
+    status = screened(failures)
+    row = Application(
+        id=new_id(), campaign_id=campaign.id, posting_id=posting.id, id_hash=id_hash,
+        resident_id=person.number, name=body.name.strip(), sex=person.sex.value,
+        birth_date=person.birth_date, phone=body.phone, email=body.email,
+        education=body.education.value, majors=list(facts.majors),
+        residence_region=body.residence_region, years_experience=body.years_experience,
+        qualification=body.qualification.value,
+        documents=[d.model_dump() for d in body.documents], applicant_subject=caller.subject,
+        status=status.value, screening=[{"rule": f.rule.value, "message": f.message} for f in failures],
+        submitted_at=now, updated_at=now,
+    )  # fmt: skip
+    if not await repository.add_unique(session, row):
+        raise _duplicate()  # the same person at the same instant: the unique index decided
+    reason = "automatic screening: " + ("failed " + ", ".join(f.rule.value for f in failures)
+                                        if failures else "every requirement met")  # fmt: skip
+    await _step(session, row, "submitted", None, status, caller, now, reason=reason,
+                detail={"failures": row.screening} if failures else None)  # fmt: skip
+    return row
+
+
+def _duplicate() -> DuplicateApplication:
+    return DuplicateApplication(
+        "this person has already applied to this campaign: one application per person per "
+        "campaign (withdrawn or not)"
+    )
+
+
+async def _step(
+    session: AsyncSession, row: Application, kind: str, before: ApplicationStatus | None,
+    after: ApplicationStatus, caller: Caller, now: datetime, *, reason: str | None = None,
+    detail: dict | None = None,
+) -> None:  # fmt: skip
+    event = ApplicationEvent(
+        id=new_id(), application_id=row.id, kind=kind,
+        status_from=None if before is None else before.value, status_to=after.value,
+        actor=caller.label, at=now, reason=reason, detail=detail,
+    )  # fmt: skip
+    await repository.add(session, event)
+
+
+async def withdraw(
+    session: AsyncSession, caller: Caller, application_id: str, reason: str | None, now: datetime
+) -> Application:
+    """The applicant's own withdrawal, while the window is open."""
+    row = await _found(session, application_id, lock=True)
+    if row.applicant_subject != caller.subject:
+        raise Forbidden("an applicant may withdraw only their own application")
+    campaign = await campaigns.found(session, row.campaign_id)
+    before = ApplicationStatus(row.status)
+    check_withdrawal(before, campaigns.window_of(campaign), now)
+    row.status, row.updated_at = ApplicationStatus.WITHDRAWN.value, now
+    await repository.flush(session)
+    await _step(session, row, "withdrawn", before, ApplicationStatus.WITHDRAWN, caller, now,
+                reason=reason)  # fmt: skip
+    await record_audit(session, caller, "application.withdrawn", "application", row.id,
+                       reason=reason)  # fmt: skip
+    return row
+
+
+async def _found(session: AsyncSession, application_id: str, *, lock: bool = False) -> Application:
+    row = await repository.application(session, application_id, lock=lock)
+    if row is None:
+        raise NotFound(f"no application {application_id}")
+    return row
+
+
+async def seen(session: AsyncSession, caller: Caller, application_id: str) -> Application:
+    """An applicant's own application, or one of a posting the caller may read."""
+    row = await _found(session, application_id)
+    if caller.role is Role.APPLICANT:
+        if row.applicant_subject != caller.subject:
+            raise Forbidden("an applicant may see only their own applications")
+        return row
+    await posting_service.seen(session, caller, row.posting_id)
+    return row
+
+
+async def own(session: AsyncSession, caller: Caller) -> list[Application]:
+    return await repository.of_subject(session, caller.subject)
+
+
+async def of_campaign(
+    session: AsyncSession, caller: Caller, campaign_id: str, posting_id: str | None,
+    status: ApplicationStatus | None, limit: int, offset: int,
+) -> list[Application]:  # fmt: skip
+    """Every application for those running the campaign, else those of postings in the
+    caller's part of the tree."""
+    campaign = await campaigns.seen(session, caller, campaign_id)
+    root = await posting_service.reading_root(session, caller, campaign)
+    return await repository.of_campaign(
+        session, campaign.id, root, posting_id, None if status is None else status.value,
+        limit, offset,
+    )  # fmt: skip
+
+
+async def reads(
+    session: AsyncSession, caller: Caller, rows: list[Application]
+) -> list[ApplicationRead]:
+    timelines = await repository.steps(session, [r.id for r in rows]) if rows else {}
+    return [read(caller, row, timelines[row.id]) for row in rows]
+
+
+def read(caller: Caller, row: Application, steps: list[ApplicationEvent]) -> ApplicationRead:
+    whole = caller.sees_identifiers
+    return ApplicationRead(
+        id=row.id, campaign_id=row.campaign_id, posting_id=row.posting_id,
+        resident_id=row.resident_id if whole else mask_resident_id(row.resident_id),
+        name=row.name, sex=row.sex, birth_date=row.birth_date if whole else None,
+        birth_year=row.birth_date.year, phone=row.phone if whole else mask_phone(row.phone) or "",
+        email=row.email, education=row.education, majors=row.majors,
+        residence_region=row.residence_region, years_experience=row.years_experience,
+        qualification=row.qualification, documents=[Document(**d) for d in row.documents],
+        status=row.status, screening=row.screening, submitted_at=row.submitted_at,
+        timeline=[Step.model_validate(step) for step in steps],
+    )  # fmt: skip
