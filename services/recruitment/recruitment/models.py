@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from union_shared.db import Base as _Base
@@ -114,6 +115,12 @@ class Application(Base):
     screening: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Set by the stages: granted bonus points, the composite and the rank in the posting (None
+    # until computed), and whether a tie at that rank waits for a run-off.
+    bonus_points: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    composite: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    run_off_needed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 Index("ux_applications_campaign_person", Application.campaign_id, Application.id_hash, unique=True)
@@ -136,6 +143,25 @@ class ApplicationEvent(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     reason: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Score(Base):
+    """An applicant's result in one kind of assessment, as last recorded: a score (written,
+    interview, run-off) as an exact decimal, or a pass or fail (medical, background) with the
+    reason. Every change is in the audit trail with the import that made it."""
+
+    __tablename__ = "scores"
+
+    application_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+    scorer: Mapped[str] = mapped_column(ACTOR)
+    import_id: Mapped[str | None] = mapped_column(Id)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # The roster's unit tree as recruitment knows it; a move rewrites every stored path under it.

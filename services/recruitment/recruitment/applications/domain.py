@@ -12,9 +12,23 @@ from union_shared.errors import Conflict
 
 
 class ApplicationStatus(StrEnum):
+    """The stages, in order (DOMAIN.md, "Recruitment"); each move is a recorded step."""
+
     ELIGIBLE = "eligible"  # passed the automatic screen; qualification review comes next
     INELIGIBLE = "ineligible"  # failed it, each rule named; a reviewer may still override
-    WITHDRAWN = "withdrawn"
+    QUALIFIED = "qualified"  # qualification review (资格审查) passed: sits the written exam
+    DISQUALIFIED = "disqualified"  # review refused, with the reason
+    SHORTLISTED = "shortlisted"  # drawn for the interview by the ratio, ties at the cut too
+    NOT_SHORTLISTED = "not_shortlisted"
+    RANKED = "ranked"  # interviewed: composite and rank computed
+    IN_CHECK = "in_check"  # medical check and background review (体检, 考察), 1:1 by rank
+    CHECK_FAILED = "check_failed"  # failed either, with the reason: opens a replacement
+    PROPOSED = "proposed"  # passed both: on the public notice (公示)
+    OFFERED = "offered"
+    ACCEPTED = "accepted"  # ApplicantHired is sent on the start date
+    DECLINED = "declined"  # opens a replacement
+    HIRED = "hired"  # the roster created the worker (WorkerOnboarded came back)
+    WITHDRAWN = "withdrawn"  # by the applicant; after the window it opens a replacement
 
 
 class WindowClosed(Conflict):
