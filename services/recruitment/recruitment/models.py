@@ -80,6 +80,11 @@ class Posting(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_by: Mapped[str] = mapped_column(ACTOR)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The interview shortlist: the written score (with bonus, where the rules add it there) of
+    # the last place taken, and when it was drawn; when the posting was last ranked.
+    shortlist_cut: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    shortlisted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    ranked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 Index("ux_postings_campaign_code", Posting.campaign_id, Posting.code, unique=True)
