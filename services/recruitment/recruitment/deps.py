@@ -5,14 +5,23 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from union_shared.auth import ADMINS, TREE_READERS, Caller, Role, allow
+from union_shared.auth import ADMINS, HR_WRITERS, TREE_READERS, Caller, Role, allow
 from union_shared.deps import NowDep, SessionDep
 
 # A campaign and its postings are run by the federation's administrators, or a system client.
 CampaignRunner = Annotated[Caller, Depends(allow(*ADMINS, Role.SYSTEM))]
+# Qualification review: the posting's HR and administrators, or a system client.
+Reviewer = Annotated[Caller, Depends(allow(*HR_WRITERS, Role.SYSTEM))]
 # An applicant acts on their own applications only (their token's subject).
 ApplicantCaller = Annotated[Caller, Depends(allow(Role.APPLICANT))]
 # One application: the applicant's own, or the tree's readers for postings they may read.
 ApplicationReader = Annotated[Caller, Depends(allow(*TREE_READERS, Role.APPLICANT))]
 
-__all__ = ["ApplicantCaller", "ApplicationReader", "CampaignRunner", "NowDep", "SessionDep"]
+__all__ = [
+    "ApplicantCaller",
+    "ApplicationReader",
+    "CampaignRunner",
+    "NowDep",
+    "Reviewer",
+    "SessionDep",
+]

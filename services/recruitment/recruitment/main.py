@@ -7,6 +7,7 @@ from recruitment.bootstrap import consumers
 from recruitment.campaigns.endpoints import router as campaigns
 from recruitment.config import Settings
 from recruitment.postings.endpoints import router as postings
+from recruitment.stages.endpoints import router as stages
 from union_shared.app import ServiceSpec, create_service_app
 from union_shared.clock import Clock
 
@@ -30,6 +31,10 @@ TAGS = [
         "name": "applications",
         "description": "One per person per campaign, screened at once, with a timeline.",
     },
+    {
+        "name": "stages",
+        "description": "Review, shortlist, ranking, checks and replacement, each step recorded.",
+    },
 ]
 
 
@@ -42,7 +47,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Union social worker platform: recruitment",
         description=DESCRIPTION,
         settings=settings,
-        routers=[campaigns, postings, applications],
+        routers=[campaigns, postings, applications, stages],
         consumers=consumers(),
         openapi_tags=TAGS,
         clock=clock or Clock(settings.time_zone),

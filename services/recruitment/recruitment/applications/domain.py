@@ -65,10 +65,13 @@ def screened(failures: list) -> ApplicationStatus:
     return ApplicationStatus.INELIGIBLE if failures else ApplicationStatus.ELIGIBLE
 
 
-def check_withdrawal(status: ApplicationStatus, window: Window, now: datetime) -> None:
-    """Before the window closes an applicant may withdraw; later withdrawal belongs to the
-    stages that follow (it opens a replacement)."""
-    if status is ApplicationStatus.WITHDRAWN:
-        raise CannotWithdraw("the application is already withdrawn")
-    if now >= window.closes_at:
-        raise CannotWithdraw(f"the application window closed on {window.closes_at.isoformat()}")
+# Where an application has ended: nothing is left to withdraw from.
+_ENDED = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.HIRED,
+                    ApplicationStatus.DECLINED, ApplicationStatus.CHECK_FAILED})  # fmt: skip
+
+
+def check_withdrawal(status: ApplicationStatus) -> None:
+    """An applicant may withdraw at any stage until the application has ended; after the
+    window, giving up a place opens a replacement (recruitment.stages)."""
+    if status in _ENDED:
+        raise CannotWithdraw(f"the application is {status}: there is nothing to withdraw from")

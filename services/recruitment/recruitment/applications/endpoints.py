@@ -8,6 +8,7 @@ from recruitment.applications import service
 from recruitment.applications.domain import ApplicationStatus
 from recruitment.applications.schemas import ApplicationCreate, ApplicationRead
 from recruitment.deps import ApplicantCaller, ApplicationReader, NowDep, SessionDep
+from recruitment.stages import service as stages
 from union_shared.auth import TreeReader
 
 router = APIRouter(tags=["applications"])
@@ -39,14 +40,18 @@ async def submit(
 
 @router.post(
     "/applications/{application_id}/withdraw",
-    summary="Withdraw your own application while the window is open (applicants)",
-    description="Refused (409, `/problems/cannot-withdraw`) once withdrawn or after the window.",
+    summary="Withdraw your own application, at any stage until it has ended (applicants)",
+    description=(
+        "A place held (in the checks, on the public notice, offered or accepted) goes to the "
+        "next ranked applicant of the posting (递补) when the rules allow it. Refused (409, "
+        "`/problems/cannot-withdraw`) once withdrawn, hired, declined or failed a check."
+    ),
 )
 async def withdraw(
     application_id: str, session: SessionDep, caller: ApplicantCaller, now: NowDep,
     reason: Annotated[str | None, Body(embed=True, max_length=2000)] = None,
 ) -> ApplicationRead:  # fmt: skip
-    row = await service.withdraw(session, caller, application_id, reason, now)
+    row, _ = await stages.withdraw(session, caller, application_id, reason, now)
     return (await service.reads(session, caller, [row]))[0]
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,5 +84,9 @@ class ApplicationRead(BaseModel):
     documents: list[Document]
     status: ApplicationStatus
     screening: list[Failure]
+    bonus_points: Decimal = Field(description="Granted bonus points (加分).")
+    composite: Decimal | None = Field(description="Once the posting is ranked.")
+    rank: int | None = Field(description="In the posting; tied applicants share one.")
+    run_off_needed: bool = Field(description="Tied after the chain: a run-off decides.")
     submitted_at: datetime
     timeline: list[Step]

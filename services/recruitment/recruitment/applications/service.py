@@ -75,7 +75,7 @@ async def submit(
         raise _duplicate()  # the same person at the same instant: the unique index decided
     reason = "automatic screening: " + ("failed " + ", ".join(f.rule.value for f in failures)
                                         if failures else "every requirement met")  # fmt: skip
-    await _step(session, row, "submitted", None, status, caller, now, reason=reason,
+    await record_step(session, row, "submitted", None, status, caller, now, reason=reason,
                 detail={"failures": row.screening} if failures else None)  # fmt: skip
     return row
 
@@ -87,7 +87,7 @@ def _duplicate() -> DuplicateApplication:
     )
 
 
-async def _step(
+async def record_step(
     session: AsyncSession, row: Application, kind: str, before: ApplicationStatus | None,
     after: ApplicationStatus, caller: Caller, now: datetime, *, reason: str | None = None,
     detail: dict | None = None,
@@ -102,21 +102,21 @@ async def _step(
 
 async def withdraw(
     session: AsyncSession, caller: Caller, application_id: str, reason: str | None, now: datetime
-) -> Application:
-    """The applicant's own withdrawal, while the window is open."""
+) -> tuple[Application, ApplicationStatus]:
+    """The applicant's own withdrawal; the application and the status it left (a place held
+    then is for the stages to fill again)."""
     row = await _found(session, application_id, lock=True)
     if row.applicant_subject != caller.subject:
         raise Forbidden("an applicant may withdraw only their own application")
-    campaign = await campaigns.found(session, row.campaign_id)
     before = ApplicationStatus(row.status)
-    check_withdrawal(before, campaigns.window_of(campaign), now)
+    check_withdrawal(before)
     row.status, row.updated_at = ApplicationStatus.WITHDRAWN.value, now
     await repository.flush(session)
-    await _step(session, row, "withdrawn", before, ApplicationStatus.WITHDRAWN, caller, now,
+    await record_step(session, row, "withdrawn", before, ApplicationStatus.WITHDRAWN, caller, now,
                 reason=reason)  # fmt: skip
     await record_audit(session, caller, "application.withdrawn", "application", row.id,
                        reason=reason)  # fmt: skip
-    return row
+    return row, before
 
 
 async def _found(session: AsyncSession, application_id: str, *, lock: bool = False) -> Application:
@@ -172,6 +172,8 @@ def read(caller: Caller, row: Application, steps: list[ApplicationEvent]) -> App
         email=row.email, education=row.education, majors=row.majors,
         residence_region=row.residence_region, years_experience=row.years_experience,
         qualification=row.qualification, documents=[Document(**d) for d in row.documents],
-        status=row.status, screening=row.screening, submitted_at=row.submitted_at,
+        status=row.status, screening=row.screening, bonus_points=row.bonus_points,
+        composite=row.composite, rank=row.rank, run_off_needed=row.run_off_needed,
+        submitted_at=row.submitted_at,
         timeline=[Step.model_validate(step) for step in steps],
     )  # fmt: skip

@@ -63,7 +63,7 @@ async def reading_root(session: AsyncSession, caller: Caller, campaign: Campaign
 
 
 async def seen(session: AsyncSession, caller: Caller, posting_id: str) -> Posting:
-    posting = await _found(session, posting_id)
+    posting = await found(session, posting_id)
     scope = await caller_scope(session, caller)
     if not scope.covers(posting.unit_path):
         campaign = await campaigns.seen(session, caller, posting.campaign_id)
@@ -75,11 +75,11 @@ async def seen(session: AsyncSession, caller: Caller, posting_id: str) -> Postin
 async def _run_by(
     session: AsyncSession, caller: Caller, posting_id: str
 ) -> tuple[Posting, Campaign]:
-    posting = await _found(session, posting_id, lock=True)
+    posting = await found(session, posting_id, lock=True)
     return posting, await campaigns.run_by(session, caller, posting.campaign_id)
 
 
-async def _found(session: AsyncSession, posting_id: str, *, lock: bool = False) -> Posting:
+async def found(session: AsyncSession, posting_id: str, *, lock: bool = False) -> Posting:
     posting = await repository.posting(session, posting_id, lock=lock)
     if posting is None:
         raise NotFound(f"no posting {posting_id}")

@@ -93,7 +93,9 @@ async def test_an_application_is_screened_at_once_and_the_applicant_follows_it(c
         "13812345678",
     )
     masked = (await client.get(url, headers=AUDITOR)).json()
-    assert masked["resident_id"] == "120103" + "*" * 10 + YOUNG[-2:] and masked["birth_date"] is None
+    assert (
+        masked["resident_id"] == "120103" + "*" * 10 + YOUNG[-2:] and masked["birth_date"] is None
+    )
     assert (await client.get(url, headers=NANKAI)).status_code == 403
     listed = await client.get(
         f"/campaigns/{cid}/applications", params={"status": "ineligible"}, headers=CITY
@@ -117,7 +119,7 @@ async def test_one_application_per_person_per_campaign_even_at_the_same_instant(
     assert len(rows) == 1
 
 
-async def test_withdrawal_in_the_window_and_not_after(client):
+async def test_a_withdrawal_is_recorded_with_its_reason_and_counts_as_applied(client):
     cid, pid = await open_campaign(client)
     me = applicant("app-wang")
     aid = (await client.post(f"/campaigns/{cid}/applications", json=form(pid), headers=me)).json()[
