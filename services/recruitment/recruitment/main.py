@@ -7,6 +7,7 @@ from recruitment.bootstrap import consumers
 from recruitment.campaigns.endpoints import router as campaigns
 from recruitment.config import Settings
 from recruitment.postings.endpoints import router as postings
+from recruitment.reading.endpoints import router as reading
 from recruitment.stages.endpoints import router as stages
 from union_shared.app import ServiceSpec, create_service_app
 from union_shared.clock import Clock
@@ -35,6 +36,7 @@ TAGS = [
         "name": "stages",
         "description": "Review, shortlist, ranking, checks and replacement, each step recorded.",
     },
+    {"name": "reading", "description": "The campaign dashboard and each stage's list as .xlsx."},
 ]
 
 
@@ -47,7 +49,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Union social worker platform: recruitment",
         description=DESCRIPTION,
         settings=settings,
-        routers=[campaigns, postings, applications, stages],
+        routers=[campaigns, postings, applications, stages, reading],
         consumers=consumers(),
         openapi_tags=TAGS,
         clock=clock or Clock(settings.time_zone),
