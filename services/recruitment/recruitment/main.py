@@ -8,6 +8,7 @@ from recruitment.campaigns.endpoints import router as campaigns
 from recruitment.config import Settings
 from recruitment.postings.endpoints import router as postings
 from recruitment.reading.endpoints import router as reading
+from recruitment.retention.endpoints import router as retention
 from recruitment.stages.endpoints import router as stages
 from union_shared.app import ServiceSpec, create_service_app
 from union_shared.clock import Clock
@@ -37,6 +38,7 @@ TAGS = [
         "description": "Review, shortlist, ranking, checks and replacement, each step recorded.",
     },
     {"name": "reading", "description": "The campaign dashboard and each stage's list as .xlsx."},
+    {"name": "retention", "description": "Purging applicant data once retention is over."},
 ]
 
 
@@ -49,7 +51,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Union social worker platform: recruitment",
         description=DESCRIPTION,
         settings=settings,
-        routers=[campaigns, postings, applications, stages, reading],
+        routers=[campaigns, postings, applications, stages, reading, retention],
         consumers=consumers(),
         openapi_tags=TAGS,
         clock=clock or Clock(settings.time_zone),
