@@ -1,30 +1,36 @@
-"""Reading an import file: .xlsx or .csv bytes → one dict of cell values per spreadsheet row.
+"""Reading a staff import file: .xlsx or .csv bytes → one dict of cell values per spreadsheet
+row, in the roster's columns.
 
-Pure: no I/O beyond the bytes given, no database, no clock. Whole-file faults (not a spreadsheet,
-empty, a required column missing, too many rows) raise `SheetRejected`; a bad cell becomes a
-problem on its row, so one pass reports every bad cell of the file. Row numbers are the ones the
-user sees in the spreadsheet (the header is row 1).
+Pure: no I/O beyond the bytes given, no database, no clock. The file itself is read and checked
+by union_shared.spreadsheets, which raises `SheetRejected` for whole-file faults (not a
+spreadsheet, empty, a required column missing, too many rows); a bad cell becomes a problem on
+its row here, so one pass reports every bad cell of the file. Row numbers are the ones the user
+sees in the spreadsheet (the header is row 1).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import PurePath
 from typing import Any
 
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
-from python_calamine import CalamineWorkbook
 
-from roster.imports.errors import SheetRejected, SheetTooLarge
-from roster.imports.xlsx_guard import Limits, check_xlsx
+from roster.imports import xlsx_guard
+from union_shared.spreadsheets import (
+    Row,
+    SheetLimits,
+    SheetRejected,
+    SheetTooLarge,
+    cell_text,
+    digits_as_text,
+    read_table,
+)
 from union_shared.vocabulary import Education, Qualification
+
+__all__ = ["COLUMNS", "Sheet", "SheetRejected", "SheetRow", "SheetTooLarge", "read_sheet"]
 
 MAX_DATA_ROWS = 20_000
 # How far a sheet may reach, blank rows and unknown columns included: the header, the data rows
@@ -72,9 +78,6 @@ QUALIFICATION = {
     "高级社会工作师": Qualification.SENIOR,
 }
 
-_XLSX_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy binary .xls (and .doc)
-_BOM = b"\xef\xbb\xbf"
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
@@ -104,186 +107,31 @@ class Sheet:
 
 
 def read_sheet(content: bytes, filename: str | None) -> Sheet:
-    """Parse an uploaded import file, deciding the format from its first bytes and its name."""
-    if not content.strip() or content.strip() == _BOM:
-        raise SheetRejected("file", "the file is empty")
-    if content.startswith(_XLSX_MAGIC):
-        return _read_xlsx(content)
-    if content.startswith(_OLE_MAGIC):
-        raise SheetRejected(
-            "file", "this is an old binary .xls workbook: save it as .xlsx or as CSV UTF-8"
-        )
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        raise SheetRejected("file", f"named {suffix} but it is not an Excel workbook")
-    if suffix not in ("", ".csv", ".txt"):
-        raise SheetRejected("file", f"not a spreadsheet: upload .xlsx or .csv (got {suffix})")
-    return _read_csv(content)
-
-
-# --- formats ------------------------------------------------------------------------------------
-
-
-def _read_xlsx(content: bytes) -> Sheet:
-    # Before calamine sees the bytes: its grid spans A1 to the furthest cell, so one far cell or
-    # a zip bomb would cost gigabytes (xlsx_guard).
-    check_xlsx(content, Limits(rows=MAX_SHEET_ROWS, columns=MAX_COLUMNS))
-    # calamine (Rust) reads a 10,000-row sheet several times faster than openpyxl. A damaged or
-    # foreign zip raises one of many errors: to the user they all mean the same thing.
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        sheet = workbook.get_sheet_by_index(0)
-    except Exception as exc:
-        raise SheetRejected("file", f"not a readable .xlsx workbook ({exc})") from None
-    if sheet.start is None:
-        raise SheetRejected("file", "the file is empty")
+    """Parse an uploaded import file (union_shared.spreadsheets decides the format from its
+    first bytes and its name, and checks it before anything is built from it)."""
+    limits = SheetLimits(
+        data_rows=MAX_DATA_ROWS, sheet_rows=MAX_SHEET_ROWS, columns=MAX_COLUMNS,
+        line_chars=MAX_LINE_CHARS, unpacked_bytes=xlsx_guard.MAX_UNPACKED_BYTES,
+    )  # fmt: skip
+    table = read_table(content, filename, COLUMNS, REQUIRED_COLUMNS, limits)
     # calamine gives dates for date-formatted cells itself; bare serial numbers count from the
     # Windows 1900 epoch, the default of every current spreadsheet program.
-    return _build(enumerate(_sheet_rows(sheet), start=1), CALENDAR_WINDOWS_1900)
+    serial_epoch = CALENDAR_WINDOWS_1900 if table.kind == "xlsx" else None
+    return Sheet(table.columns, [_row(row, serial_epoch) for row in table.rows])
 
 
-def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
-    """The sheet's rows one at a time, from row 1 and column A. calamine's iterator starts at
-    row 1 but at the first column holding something: pad to A, so positions are letters."""
-    padding = [None] * sheet.start[1]
-    try:
-        for line in sheet.iter_rows():
-            yield padding + line if padding else line
-    except Exception as exc:
-        raise SheetRejected("file", f"not a readable .xlsx workbook ({exc})") from None
-
-
-def _read_csv(content: bytes) -> Sheet:
-    if b"\x00" in content:
-        raise SheetRejected("file", "not a spreadsheet: upload .xlsx or .csv")
-    try:
-        text = content.removeprefix(_BOM).decode("utf-8")
-    except UnicodeDecodeError:
-        raise SheetRejected(
-            "file",
-            "the CSV is not UTF-8 text: save it as 'CSV UTF-8' (Excel) or with UTF-8 encoding",
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    records = csv.reader(_bounded_lines(text), delimiter=delimiter)
-    try:
-        return _build(enumerate(_bounded_records(records), start=1), None)
-    except csv.Error as exc:
-        raise SheetRejected("file", f"not a readable CSV file ({exc})") from None
-
-
-def _bounded_lines(text: str) -> Iterator[str]:
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
-        if len(line) > MAX_LINE_CHARS:
-            raise SheetTooLarge(
-                "file",
-                f"line {number:,} is longer than {MAX_LINE_CHARS:,} characters: not a staff list",
-            )
-        yield line
-
-
-def _bounded_records(records: Iterable[list[str]]) -> Iterator[list[str]]:
-    """The same bounds as a sheet's: rows (blank ones too) and columns."""
-    for number, record in enumerate(records, start=1):
-        if number > MAX_SHEET_ROWS:
-            raise SheetTooLarge(
-                "file",
-                f"more than {MAX_SHEET_ROWS:,} rows, blank ones included: split the file and "
-                "import each part",
-            )
-        if len(record) > MAX_COLUMNS:
-            raise SheetTooLarge(
-                "file",
-                f"row {number:,} has {len(record):,} columns: an import may use at most "
-                f"{MAX_COLUMNS}",
-            )
-        yield record
-
-
-# --- header and rows ----------------------------------------------------------------------------
-
-
-def _build(
-    lines: Iterable[tuple[int, tuple[Any, ...] | list[Any]]], serial_epoch: datetime | None
-) -> Sheet:
-    lines = iter(lines)
-    header = next(((n, line) for n, line in lines if not _blank(line)), None)
-    if header is None:
-        raise SheetRejected("file", "the file is empty")
-    positions = _columns(header[1])
-    rows = []
-    for number, line in _data_lines(lines):
-        values: dict[str, Any] = {}
-        problems: dict[str, str] = {}
-        for column, position in positions.items():
-            raw = line[position] if position < len(line) else None
-            try:
-                value = _convert(column, raw, serial_epoch)
-            except CellError as exc:
-                problems[column] = str(exc)
-                continue
-            if value is not None:
-                values[column] = value
-        rows.append(SheetRow(number, values, problems))
-    if not rows:
-        raise SheetRejected("file", "no data rows below the header")
-    return Sheet(tuple(c for c in COLUMNS if c in positions), rows)
-
-
-def _data_lines(lines: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
-    count = 0
-    for number, line in lines:
-        if _blank(line):
+def _row(row: Row, serial_epoch: datetime | None) -> SheetRow:
+    values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for column, raw in row.cells.items():
+        try:
+            value = _convert(column, raw, serial_epoch)
+        except CellError as exc:
+            problems[column] = str(exc)
             continue
-        count += 1
-        if count > MAX_DATA_ROWS:
-            raise SheetTooLarge(
-                "file",
-                f"more than {MAX_DATA_ROWS:,} data rows: split the file and import each part",
-            )
-        yield number, line
-
-
-def _blank(line: Iterable[Any]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in line)
-
-
-def _header_key(text: Any) -> str:
-    """Header text compared loosely: full-width folded, case and spacing ignored, and a
-    trailing note such as "（必填）" or a required-marker "*" dropped."""
-    key = unicodedata.normalize("NFKC", str(text or "")).strip().strip("*").strip()
-    key = re.sub(r"\s*\(.*\)$", "", key)
-    return re.sub(r"[\s\-]+", "_", key).casefold()
-
-
-_ALIASES = {_header_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
-
-
-def _columns(header: tuple[Any, ...] | list[Any]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    unknown = []
-    for position, text in enumerate(header):
-        column = _ALIASES.get(_header_key(text))
-        if column is None:
-            if text is not None and str(text).strip():
-                unknown.append(str(text).strip())
-            continue
-        if column in positions:
-            raise SheetRejected(
-                "file.header",
-                f"columns {_letter(positions[column])} and {_letter(position)} both give {column}",
-            )
-        positions[column] = position
-    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
-    if missing:
-        named = ", ".join(f"{c} ({COLUMNS[c][1]})" for c in missing)
-        note = f"; columns not recognised: {', '.join(unknown)}" if unknown else ""
-        raise SheetRejected("file.header", f"missing required column(s): {named}{note}")
-    return positions
-
-
-def _letter(position: int) -> str:
-    return get_column_letter(position + 1)
+        if value is not None:
+            values[column] = value
+    return SheetRow(row.number, values, problems)
 
 
 # --- cells --------------------------------------------------------------------------------------
@@ -297,30 +145,14 @@ def _convert(column: str, raw: Any, serial_epoch: datetime | None) -> Any:
     if column == "resident_id":
         return _resident_id(raw)
     if column == "phone":
-        return _digits_as_text(raw)
+        return digits_as_text(raw)
     if column == "education":
         return _choice(raw, EDUCATION, "本科, 硕士, 博士, 大专及以下")
     if column == "qualification":
         return _choice(raw, QUALIFICATION, "无, 助理社会工作师, 社会工作师, 高级社会工作师")
     if column in ("hire_date", "seniority_start"):
         return _date(raw, serial_epoch)
-    return _text(raw)
-
-
-def _text(raw: Any) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
-def _digits_as_text(raw: Any) -> str:
-    """Text typed to keep digits, in the ways spreadsheets let people force it: a leading
-    apostrophe, or the CSV formula form ="..."."""
-    text = _text(raw)
-    quoted = re.fullmatch(r'="(.*)"', text)
-    if quoted:
-        text = quoted.group(1)
-    return text.removeprefix("'").strip()
+    return cell_text(raw)
 
 
 def _resident_id(raw: Any) -> str:
@@ -332,7 +164,7 @@ def _resident_id(raw: Any) -> str:
             f"Excel stored this ID number as a number ({shown}), which drops its last digits: "
             "format the column as Text and enter the 18 characters again"
         )
-    text = re.sub(r"\s+", "", _digits_as_text(raw)).upper()
+    text = re.sub(r"\s+", "", digits_as_text(raw)).upper()
     if _SCIENTIFIC.match(text):
         raise CellError(
             f"Excel turned this ID number into a number ({text}) and dropped its last digits: "
