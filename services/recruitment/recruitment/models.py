@@ -169,6 +169,29 @@ class Score(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class ScorerRelation(Base):
+    """A scorer's declared relation to an applicant (回避, DOMAIN.md "recusal"): the scorer may
+    not score that person in the campaign. The person is named by the keyed hash of their
+    resident ID only, as applications are: no raw number is kept."""
+
+    __tablename__ = "scorer_relations"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(Id, ForeignKey("campaigns.id", ondelete="CASCADE"))
+    scorer_subject: Mapped[str] = mapped_column(ACTOR)
+    id_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(40))  # spouse, direct_line, ...
+    declared_by: Mapped[str] = mapped_column(ACTOR)
+    declared_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+Index(
+    "ux_scorer_relations_campaign_scorer_person",
+    ScorerRelation.campaign_id, ScorerRelation.scorer_subject, ScorerRelation.id_hash,
+    unique=True,
+)  # fmt: skip
+
+
 # The roster's unit tree as recruitment knows it; a move rewrites every stored path under it.
 unit_tree = unit_tree_table(Base.metadata)
 UNIT_TREE = UnitTree(
