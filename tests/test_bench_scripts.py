@@ -18,6 +18,7 @@ SMALL = {
     "payroll_run.py": ["--db", "sqlite", "--workers", "300"],
     "grading_seniority.py": ["--db", "sqlite", "--workers", "300"],
     "roster_import_and_list.py": ["--db", "sqlite", "--rows", "200", "--requests", "40"],
+    "recruitment_applications.py": ["--db", "sqlite", "--applications", "60", "--warm-up", "20"],
     "grading_ladder_speed.py": [],
     "payroll_pay_speed.py": [],
 }
