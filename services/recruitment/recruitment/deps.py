@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from union_shared.auth import ADMINS, HR_WRITERS, TREE_READERS, Caller, Role, allow
-from union_shared.deps import NowDep, SessionDep
+from union_shared.deps import NowDep, SessionDep, TodayDep
 
 # A campaign and its postings are run by the federation's administrators, or a system client.
 CampaignRunner = Annotated[Caller, Depends(allow(*ADMINS, Role.SYSTEM))]
@@ -16,12 +16,19 @@ Reviewer = Annotated[Caller, Depends(allow(*HR_WRITERS, Role.SYSTEM))]
 ApplicantCaller = Annotated[Caller, Depends(allow(Role.APPLICANT))]
 # One application: the applicant's own, or the tree's readers for postings they may read.
 ApplicationReader = Annotated[Caller, Depends(allow(*TREE_READERS, Role.APPLICANT))]
+# A public notice (公示) is for everyone, applicants included: it shows nothing unmasked.
+NoticeReader = Annotated[Caller, Depends(allow(*Role))]
+# The daily run of the due hires: a CronJob's system client, or an operator by hand.
+HireRunner = Annotated[Caller, Depends(allow(Role.SYSTEM, Role.OPERATOR))]
 
 __all__ = [
     "ApplicantCaller",
     "ApplicationReader",
     "CampaignRunner",
+    "HireRunner",
+    "NoticeReader",
     "NowDep",
     "Reviewer",
     "SessionDep",
+    "TodayDep",
 ]

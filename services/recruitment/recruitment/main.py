@@ -6,6 +6,7 @@ from recruitment.applications.endpoints import router as applications
 from recruitment.bootstrap import consumers
 from recruitment.campaigns.endpoints import router as campaigns
 from recruitment.config import Settings
+from recruitment.hiring.endpoints import router as hiring
 from recruitment.postings.endpoints import router as postings
 from recruitment.reading.endpoints import router as reading
 from recruitment.retention.endpoints import router as retention
@@ -24,6 +25,11 @@ reason. An application is one per person per campaign (a keyed hash of the resid
 holds the unique index), screened at once against the posting's requirements; applicants see
 their own, with each recorded step. Consumes the roster's unit tree events, so scope follows a
 unit when it moves.
+
+The proposed hires go on a public notice (公示), masked, for the rules' number of Chinese working
+days; an upheld objection gives the place to the next ranked. After the notice an offer, which
+the applicant accepts or declines; on the start date ApplicantHired goes to the roster, and the
+roster's WorkerOnboarded marks the application hired with its worker.
 """
 
 TAGS = [
@@ -39,6 +45,10 @@ TAGS = [
     },
     {"name": "reading", "description": "The campaign dashboard and each stage's list as .xlsx."},
     {"name": "retention", "description": "Purging applicant data once retention is over."},
+    {
+        "name": "hiring",
+        "description": "The public notice, objections, offers, and the hire into the roster.",
+    },
 ]
 
 
@@ -51,7 +61,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Union social worker platform: recruitment",
         description=DESCRIPTION,
         settings=settings,
-        routers=[campaigns, postings, applications, stages, reading, retention],
+        routers=[campaigns, postings, applications, stages, reading, retention, hiring],
         consumers=consumers(),
         openapi_tags=TAGS,
         clock=clock or Clock(settings.time_zone),

@@ -126,6 +126,9 @@ class Application(Base):
     composite: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
     rank: Mapped[int | None] = mapped_column(Integer)
     run_off_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set by the hire: the first day of work offered, and the roster's worker once registered.
+    start_date: Mapped[date | None] = mapped_column(Date)
+    worker_id: Mapped[str | None] = mapped_column(Id)
 
 
 Index("ux_applications_campaign_person", Application.campaign_id, Application.id_hash, unique=True)
@@ -190,6 +193,78 @@ Index(
     ScorerRelation.campaign_id, ScorerRelation.scorer_subject, ScorerRelation.id_hash,
     unique=True,
 )  # fmt: skip
+
+
+class Notice(Base):
+    """A public notice (公示) of a campaign's proposed hires: who is listed, masked, from which
+    day to which. Entries hold masked copies only, so nothing read from a notice can unmask."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)  # the last working day of the notice
+    published_by: Mapped[str] = mapped_column(ACTOR)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NoticeEntry(Base):
+    """One proposed hire on a notice, as printed: masked name and resident ID, the composite."""
+
+    __tablename__ = "notice_entries"
+
+    notice_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("notices.id", ondelete="CASCADE"), primary_key=True
+    )
+    application_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    posting_code: Mapped[str] = mapped_column(String(40))
+    posting_title: Mapped[str] = mapped_column(String(200))
+    masked_name: Mapped[str] = mapped_column(String(100))
+    masked_resident_id: Mapped[str] = mapped_column(String(18))
+    composite: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+
+
+Index("ux_notice_entries_application", NoticeEntry.application_id, unique=True)
+
+
+class Objection(Base):
+    """An objection (异议) to one listed hire, raised while the notice runs; open until those
+    running the campaign resolve it, and an open one holds the offer back."""
+
+    __tablename__ = "objections"
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    notice_id: Mapped[str] = mapped_column(Id, ForeignKey("notices.id", ondelete="CASCADE"))
+    application_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    raised_by: Mapped[str] = mapped_column(ACTOR)
+    raised_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    upheld: Mapped[bool | None] = mapped_column(Boolean)  # None while open
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(ACTOR)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Hire(Base):
+    """ApplicantHired sent for an accepted application: one row each, so it is sent once, and
+    when; onboarded_at once the roster's WorkerOnboarded came back."""
+
+    __tablename__ = "hires"
+
+    application_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    event_id: Mapped[str] = mapped_column(Id)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_by: Mapped[str] = mapped_column(ACTOR)
+    onboarded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 # The roster's unit tree as recruitment knows it; a move rewrites every stored path under it.
