@@ -16,6 +16,9 @@ Reviewer = Annotated[Caller, Depends(allow(*HR_WRITERS, Role.SYSTEM))]
 ApplicantCaller = Annotated[Caller, Depends(allow(Role.APPLICANT))]
 # One application: the applicant's own, or the tree's readers for postings they may read.
 ApplicationReader = Annotated[Caller, Depends(allow(*TREE_READERS, Role.APPLICANT))]
+# A scorer declaring a relation to an applicant (回避): the tree's readers of the campaign's
+# part of the tree (scorers are its staff), or a system client.
+ScorerCaller = Annotated[Caller, Depends(allow(*TREE_READERS))]
 # A public notice (公示) is for everyone, applicants included: it shows nothing unmasked.
 NoticeReader = Annotated[Caller, Depends(allow(*Role))]
 # The daily run of the due hires: a CronJob's system client, or an operator by hand.
@@ -29,6 +32,7 @@ __all__ = [
     "NoticeReader",
     "NowDep",
     "Reviewer",
+    "ScorerCaller",
     "SessionDep",
     "TodayDep",
 ]

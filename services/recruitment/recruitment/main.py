@@ -10,6 +10,7 @@ from recruitment.hiring.endpoints import router as hiring
 from recruitment.postings.endpoints import router as postings
 from recruitment.reading.endpoints import router as reading
 from recruitment.retention.endpoints import router as retention
+from recruitment.scores.endpoints import router as scores
 from recruitment.stages.endpoints import router as stages
 from union_shared.app import ServiceSpec, create_service_app
 from union_shared.clock import Clock
@@ -43,6 +44,10 @@ TAGS = [
         "name": "stages",
         "description": "Review, shortlist, ranking, checks and replacement, each step recorded.",
     },
+    {
+        "name": "scores",
+        "description": "Score imports, all or nothing with a dry run, and scorers' recusal.",
+    },
     {"name": "reading", "description": "The campaign dashboard and each stage's list as .xlsx."},
     {"name": "retention", "description": "Purging applicant data once retention is over."},
     {
@@ -61,7 +66,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         title="Union social worker platform: recruitment",
         description=DESCRIPTION,
         settings=settings,
-        routers=[campaigns, postings, applications, stages, reading, retention, hiring],
+        routers=[campaigns, postings, applications, stages, scores, reading, retention, hiring],
         consumers=consumers(),
         openapi_tags=TAGS,
         clock=clock or Clock(settings.time_zone),
