@@ -153,6 +153,22 @@ class ApplicationEvent(Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class BonusClaim(Base):
+    """An applicant's claim to one of the campaign's bonus items (加分), and its review: only a
+    granted claim counts toward the application's bonus points."""
+
+    __tablename__ = "bonus_claims"
+
+    application_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    review: Mapped[str] = mapped_column(String(20))  # pending, granted, refused
+    reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(ACTOR)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 class Score(Base):
     """An applicant's result in one kind of assessment, as last recorded: a score (written,
     interview, run-off) as an exact decimal, or a pass or fail (medical, background) with the

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recruitment.models import Application, ApplicationEvent, Posting
+from recruitment.models import Application, ApplicationEvent, BonusClaim, Posting
 from union_shared.repository import add as add
 from union_shared.repository import flush as flush
 
@@ -76,3 +76,19 @@ async def steps(
     for row in (await session.scalars(query)).all():
         found[row.application_id].append(row)
     return found
+
+
+async def claims(session: AsyncSession, application_ids: list[str]) -> dict[str, list[BonusClaim]]:
+    query = (
+        select(BonusClaim)
+        .where(BonusClaim.application_id.in_(application_ids))
+        .order_by(BonusClaim.application_id, BonusClaim.code)
+    )
+    found: dict[str, list[BonusClaim]] = {i: [] for i in application_ids}
+    for row in (await session.scalars(query)).all():
+        found[row.application_id].append(row)
+    return found
+
+
+async def claim(session: AsyncSession, application_id: str, code: str) -> BonusClaim | None:
+    return await session.get(BonusClaim, (application_id, code))

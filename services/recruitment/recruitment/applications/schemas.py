@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,6 +39,11 @@ class ApplicationCreate(BaseModel):
     years_experience: int = Field(default=0, ge=0, le=60)
     qualification: Qualification = Qualification.NONE
     documents: list[Document] = Field(default_factory=list, max_length=20)
+    bonus_claims: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Codes of the campaign's bonus items (加分) claimed; each is reviewed.",
+    )
 
     def model_post_init(self, _context: object) -> None:
         for i, major in enumerate(self.majors):
@@ -48,6 +54,14 @@ class ApplicationCreate(BaseModel):
 class Failure(BaseModel):
     rule: str = Field(description="The requirement failed: education, major, age, residence, ...")
     message: str
+
+
+class ClaimRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    review: str = Field(description="pending, granted or refused")
+    reason: str | None
 
 
 class Step(BaseModel):
@@ -84,7 +98,8 @@ class ApplicationRead(BaseModel):
     documents: list[Document]
     status: ApplicationStatus
     screening: list[Failure]
-    bonus_points: Decimal = Field(description="Granted bonus points (加分).")
+    bonus_claims: list[ClaimRead]
+    bonus_points: Decimal = Field(description="Granted bonus points (加分), capped.")
     composite: Decimal | None = Field(description="Once the posting is ranked.")
     rank: int | None = Field(description="In the posting; tied applicants share one.")
     run_off_needed: bool = Field(description="Tied after the chain: a run-off decides.")

@@ -16,11 +16,17 @@ from recruitment.applications.domain import (
     check_withdrawal,
     screened,
 )
-from recruitment.applications.schemas import ApplicationCreate, ApplicationRead, Document, Step
+from recruitment.applications.schemas import (
+    ApplicationCreate,
+    ApplicationRead,
+    ClaimRead,
+    Document,
+    Step,
+)
 from recruitment.campaigns import service as campaigns
 from recruitment.campaigns.domain import CampaignStatus
 from recruitment.ids import new_id
-from recruitment.models import Application, ApplicationEvent
+from recruitment.models import Application, ApplicationEvent, BonusClaim
 from recruitment.postings import repository as postings
 from recruitment.postings import service as posting_service
 from recruitment.postings.domain import PostingStatus
@@ -50,6 +56,12 @@ async def submit(
         person = parse_resident_id(body.resident_id, as_of=now.date())
     except InvalidResidentId as exc:
         raise InvalidInput.on_field("body.resident_id", str(exc)) from None
+    offered = {item.code for item in (await campaigns.rules_of(session, campaign)).bonus.items}
+    for i, code in enumerate(body.bonus_claims):
+        if code not in offered:
+            raise InvalidInput.on_field(
+                f"body.bonus_claims.{i}", f"the campaign offers no bonus item {code}"
+            )
     id_hash = keyed_hash(person.number, hash_key)
     if await repository.of_person(session, campaign.id, id_hash) is not None:
         raise _duplicate()
@@ -73,6 +85,10 @@ async def submit(
     )  # fmt: skip
     if not await repository.add_unique(session, row):
         raise _duplicate()  # the same person at the same instant: the unique index decided
+    for code in dict.fromkeys(body.bonus_claims):
+        await repository.add(
+            session, BonusClaim(application_id=row.id, code=code, review="pending")
+        )
     reason = "automatic screening: " + ("failed " + ", ".join(f.rule.value for f in failures)
                                         if failures else "every requirement met")  # fmt: skip
     await record_step(session, row, "submitted", None, status, caller, now, reason=reason,
@@ -158,11 +174,15 @@ async def of_campaign(
 async def reads(
     session: AsyncSession, caller: Caller, rows: list[Application]
 ) -> list[ApplicationRead]:
-    timelines = await repository.steps(session, [r.id for r in rows]) if rows else {}
-    return [read(caller, row, timelines[row.id]) for row in rows]
+    ids = [r.id for r in rows]
+    timelines = await repository.steps(session, ids) if rows else {}
+    claims = await repository.claims(session, ids) if rows else {}
+    return [read(caller, row, timelines[row.id], claims[row.id]) for row in rows]
 
 
-def read(caller: Caller, row: Application, steps: list[ApplicationEvent]) -> ApplicationRead:
+def read(
+    caller: Caller, row: Application, steps: list[ApplicationEvent], claims: list[BonusClaim]
+) -> ApplicationRead:
     whole = caller.sees_identifiers
     return ApplicationRead(
         id=row.id, campaign_id=row.campaign_id, posting_id=row.posting_id,
@@ -172,7 +192,8 @@ def read(caller: Caller, row: Application, steps: list[ApplicationEvent]) -> App
         email=row.email, education=row.education, majors=row.majors,
         residence_region=row.residence_region, years_experience=row.years_experience,
         qualification=row.qualification, documents=[Document(**d) for d in row.documents],
-        status=row.status, screening=row.screening, bonus_points=row.bonus_points,
+        status=row.status, screening=row.screening,
+        bonus_claims=[ClaimRead.model_validate(c) for c in claims], bonus_points=row.bonus_points,
         composite=row.composite, rank=row.rank, run_off_needed=row.run_off_needed,
         submitted_at=row.submitted_at,
         timeline=[Step.model_validate(step) for step in steps],

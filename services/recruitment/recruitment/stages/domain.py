@@ -38,6 +38,16 @@ def review_reason(status: S, decision: S, reason: str | None) -> str | None:
     return text or None
 
 
+def refusal_reason(granted: bool, reason: str | None) -> str | None:
+    """Refusing a claimed bonus item needs a reason the applicant can read."""
+    text = (reason or "").strip()
+    if not granted and len(text) < MIN_REASON:
+        raise RuleBroken(
+            "reason", f"refusing a bonus item needs a reason of at least {MIN_REASON} characters"
+        )
+    return text or None
+
+
 def check_places(ranked: Sequence[Ranked], quota: int, rules: CampaignRules) -> list[Ranked]:
     """Those who go to the medical check and background review: quota × check_ratio places by
     rank, among those at or above the interview pass mark. A tie across the last place is for

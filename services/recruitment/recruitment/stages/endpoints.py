@@ -9,7 +9,7 @@ from recruitment.applications.domain import ApplicationStatus
 from recruitment.applications.schemas import ApplicationRead
 from recruitment.deps import CampaignRunner, NowDep, Reviewer, SessionDep
 from recruitment.stages import service
-from recruitment.stages.schemas import DrawRead, ReviewDecision
+from recruitment.stages.schemas import BonusDecision, DrawRead, ReviewDecision
 
 router = APIRouter(tags=["stages"])
 
@@ -30,6 +30,25 @@ async def review(
 ) -> ApplicationRead:  # fmt: skip
     row = await service.review(
         session, caller, application_id, ApplicationStatus(body.decision), body.reason, now
+    )
+    return (await applications.reads(session, caller, [row]))[0]
+
+
+@router.post(
+    "/applications/{application_id}/bonus-claims/{code}/review",
+    summary="Grant or refuse a claimed bonus item (HR and admins of the posting)",
+    description=(
+        "Only granted items count: the largest alone or all added up, as the campaign's "
+        "rules say, to their cap; the points take part in the shortlist. Refusing needs a "
+        "`reason` (422 on `body.reason`). Reviewed again until the shortlist is drawn."
+    ),
+)
+async def review_bonus(
+    application_id: str, code: str, body: BonusDecision, session: SessionDep,
+    caller: Reviewer, now: NowDep,
+) -> ApplicationRead:  # fmt: skip
+    row = await service.review_bonus(
+        session, caller, application_id, code, body.granted, body.reason, now
     )
     return (await applications.reads(session, caller, [row]))[0]
 

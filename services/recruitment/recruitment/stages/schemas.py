@@ -21,3 +21,12 @@ class DrawRead(BaseModel):
     moved: dict[str, str] = Field(description="Application id to the status it is in now.")
     cut_line: str | None = Field(default=None, description="The shortlist's cut line score.")
     note: str | None = Field(default=None, description="A place no one could take, and why.")
+
+
+class BonusDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    granted: bool
+    reason: str | None = Field(
+        default=None, max_length=2000, description="Needed to refuse (at least 10 characters)."
+    )

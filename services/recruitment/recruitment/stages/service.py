@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +20,7 @@ from recruitment.applications.service import record_step
 from recruitment.campaigns import service as campaigns
 from recruitment.models import Application, Campaign, Posting
 from recruitment.postings import service as postings
+from recruitment.rules.bonus import BonusClaim, Review, granted_points
 from recruitment.rules.schema import CampaignRules
 from recruitment.rules.scoring import (
     Candidate,
@@ -37,11 +39,14 @@ from recruitment.stages.domain import (
     HOLDING,
     StageRefused,
     check_places,
+    refusal_reason,
     review_reason,
 )
 from union_shared.audit import record_audit
 from union_shared.auth import Caller
 from union_shared.errors import NotFound
+
+CENTS = Decimal("0.01")  # points are stored with two places, as the database holds them
 
 
 @dataclass(frozen=True)
@@ -277,3 +282,35 @@ async def withdraw(
     rules = await campaigns.rules_of(session, campaign)
     pool = await repository.of_posting(session, posting.id)
     return row, await replace(session, caller, posting, pool, rules, row, now)
+
+
+async def review_bonus(
+    session: AsyncSession, caller: Caller, application_id: str, code: str, granted: bool,
+    reason: str | None, now: datetime,
+) -> Application:  # fmt: skip
+    """Grant or refuse one claimed bonus item; the application's points follow the campaign's
+    bonus rules over every granted claim (largest only or added up, to the cap). Reviewed again
+    until the posting's shortlist is drawn, which the points take part in."""
+    row = await applications.application(session, application_id, lock=True)
+    if row is None:
+        raise NotFound(f"no application {application_id}")
+    posting = await postings.seen(session, caller, row.posting_id)
+    if posting.shortlisted_at is not None:
+        raise StageRefused("the posting's shortlist is drawn: its bonus points stand")
+    claim = await applications.claim(session, row.id, code)
+    if claim is None:
+        raise NotFound(f"application {application_id} claims no bonus item {code}")
+    text = refusal_reason(granted, reason)
+    claim.review = (Review.GRANTED if granted else Review.REFUSED).value
+    claim.reason, claim.reviewed_by, claim.reviewed_at = text, caller.label, now
+    campaign = await campaigns.found(session, row.campaign_id)
+    rules = await campaigns.rules_of(session, campaign)
+    claims = (await applications.claims(session, [row.id]))[row.id]
+    award = granted_points(rules.bonus, [BonusClaim(c.code, Review(c.review)) for c in claims])
+    row.bonus_points, row.updated_at = award.points.quantize(CENTS), now
+    status = S(row.status)
+    await record_step(session, row, "bonus_reviewed", status, status, caller, now,
+                      reason=text, detail={"code": code, "granted": granted,
+                                           "points": str(award.points),
+                                           "explanation": award.explanation})  # fmt: skip
+    return row
