@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -20,12 +21,15 @@ from grading.config import Settings as GradingSettings
 from grading.main import create_app as grading_app
 from payroll.config import Settings as PayrollSettings
 from payroll.main import create_app as payroll_app
+from recruitment.config import Settings as RecruitmentSettings
+from recruitment.main import create_app as recruitment_app
+from recruitment.models import Score
 from roster.config import Settings as RosterSettings
 from roster.identity.domain import check_character
 from roster.main import create_app as roster_app
 from union_dev.broker import EmbeddedBroker
 from union_dev.testing.api import bearer, running
-from union_dev.testing.clock import PinnedClock
+from union_dev.testing.clock import PinnedClock, SetClock
 from union_dev.testing.databases import fresh_database
 from union_shared.auth import Role
 from union_shared.messaging.tables import outbox
@@ -329,3 +333,137 @@ async def test_a_leaver_registered_again_is_graded_and_paid_for_each_employment(
         "2025-05": [],
         "2025-06": ["2000.00"],
     }
+
+
+@pytest.fixture
+async def recruitment_chain(tmp_path) -> AsyncIterator[tuple]:
+    """The roster, recruitment and grading on one broker; recruitment's clock is set by the
+    test (its windows and notices turn on the time), grading's day is TODAY."""
+    with EmbeddedBroker(log_file=tmp_path / "tansu.log") as broker:
+        async with (
+            fresh_database(tmp_path, "roster") as r_url,
+            fresh_database(tmp_path, "recruitment") as c_url,
+            fresh_database(tmp_path, "grading") as g_url,
+        ):
+            for name, url in (("roster", r_url), ("recruitment", c_url), ("grading", g_url)):
+                await asyncio.to_thread(upgrade, ROOT / "services" / name, url)
+            common = {
+                "kafka_bootstrap_servers": broker.bootstrap_servers,
+                "kafka_topic_partitions": 2,
+            }
+            roster = roster_app(RosterSettings(database_url=r_url, **common))
+            clock = SetClock(RECRUITMENT_STARTS)
+            recruitment = recruitment_app(
+                RecruitmentSettings(database_url=c_url, **common), clock=clock
+            )
+            grading = grading_app(
+                GradingSettings(database_url=g_url, **common), clock=PinnedClock(TODAY)
+            )
+            async with running(roster) as r, running(recruitment) as c, running(grading) as g:
+                r.app, c.app, g.app = roster, recruitment, grading  # type: ignore[attr-defined]
+                c.clock = clock  # type: ignore[attr-defined]
+                yield r, c, g
+
+
+# 09:00 in Beijing on Saturday 1 August 2026: the campaign is drafted and announced.
+RECRUITMENT_STARTS = datetime(2026, 8, 1, 1, 0, tzinfo=UTC)
+
+
+def _beijing(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+async def _until_created(client, path: str, body: dict, headers: dict) -> dict:
+    """POST until recruitment's copy of the unit tree knows the caller's unit (403 before) and
+    the unit the body names (422 before)."""
+    deadline = asyncio.get_running_loop().time() + 60
+    while (reply := await client.post(path, json=body, headers=headers)).status_code in (403, 422):
+        assert asyncio.get_running_loop().time() < deadline, reply.text
+        await asyncio.sleep(0.2)
+    assert reply.status_code == 201, reply.text
+    return reply.json()
+
+
+async def _score(c, application_id: str, kind: str, value=None, passed=None) -> None:
+    """A result as recruitment's score import stores it (the import is not what this tests)."""
+    async with c.app.state.sessions() as session, session.begin():
+        await session.merge(
+            Score(
+                application_id=application_id, kind=kind,
+                value=None if value is None else Decimal(value), passed=passed,
+                scorer="chain test", recorded_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
+
+
+async def test_a_recruited_applicant_becomes_a_worker_and_is_graded(recruitment_chain):
+    r, c, g = recruitment_chain
+    city = await _unit(r, "天津市总工会", "city_federation")
+    hexi = await _unit(r, "河西区总工会", "district_federation", city)
+    street = await _unit(r, "友谊路街道总工会", "street_federation", hexi)
+    admin = bearer(Role.DISTRICT_ADMIN, unit_id=hexi, sub="admin-li")
+    me = bearer(Role.APPLICANT, sub="app-chen")
+    window = {"window_opens_at": "2026-08-03T09:00:00+08:00",
+              "window_closes_at": "2026-08-14T17:00:00+08:00"}  # fmt: skip
+    campaign = {"name": "2026年河西区工会社会工作者公开招聘", "unit_id": hexi, **window}
+    cid = (await _until_created(c, "/campaigns", campaign, admin))["id"]
+    posting = {"unit_id": street, "code": "HX-01", "title": "街道工会社会工作者", "quota": 1}
+    pid = (await _until_created(c, f"/campaigns/{cid}/postings", posting, admin))["id"]
+    assert (await c.post(f"/campaigns/{cid}/announce", headers=admin)).status_code == 200
+
+    c.clock.at = _beijing(date(2026, 8, 4))
+    first17 = "12010319940517013"
+    resident_id = first17 + check_character(first17)
+    form = {"posting_id": pid, "resident_id": resident_id, "name": "陈晨",
+            "phone": "13800001111", "education": "bachelor", "majors": ["社会工作"],
+            "residence_region": "120103", "qualification": "social_worker"}  # fmt: skip
+    applied = await c.post(f"/campaigns/{cid}/applications", json=form, headers=me)
+    assert applied.status_code == 201, applied.text
+    aid = applied.json()["id"]
+    review = {"decision": "qualified"}
+    assert (await c.post(f"/applications/{aid}/review", json=review, headers=admin)).is_success
+    await _score(c, aid, "written", "82.50")
+    await _score(c, aid, "interview", "88.00")
+
+    c.clock.at = _beijing(date(2026, 8, 20))
+    for step in ("shortlist", "ranking", "checks"):
+        reply = await c.post(f"/postings/{pid}/{step}", headers=admin)
+        assert reply.status_code == 200, reply.text
+    await _score(c, aid, "medical", passed=True)
+    await _score(c, aid, "background", passed=True)
+    settled = await c.post(f"/postings/{pid}/checks/settle", headers=admin)
+    assert settled.json()["moved"] == {aid: "proposed"}, settled.text
+
+    # Published Monday 26 October: seven working days from the 27th end on Wednesday 4 November.
+    c.clock.at = _beijing(date(2026, 10, 26))
+    notice = await c.post(f"/campaigns/{cid}/notices", json={"starts_on": "2026-10-26"},
+                          headers=admin)  # fmt: skip
+    assert notice.status_code == 201 and notice.json()["ends_on"] == "2026-11-04", notice.text
+    c.clock.at = _beijing(date(2026, 11, 16))
+    offer = await c.post(f"/applications/{aid}/offer", json={"start_date": "2026-11-16"},
+                         headers=admin)  # fmt: skip
+    assert offer.status_code == 200, offer.text
+    accepted = await c.post(f"/applications/{aid}/accept", headers=me)
+    assert accepted.json()["hire_sent"] is True, accepted.text
+
+    # ApplicantHired → the roster registers the worker → WorkerOnboarded → recruitment: hired.
+    deadline = asyncio.get_running_loop().time() + 60
+    while (hire := (await c.get(f"/campaigns/{cid}/hires", headers=admin)).json()[0])[
+        "status"
+    ] != "hired":
+        assert asyncio.get_running_loop().time() < deadline, hire
+        await asyncio.sleep(0.2)
+    worker = hire["worker_id"]
+    assert hire["problem"] is None
+    registered = (await r.get(f"/workers/{worker}", headers=admin)).json()
+    on_register = registered["worker"]
+    assert (on_register["name"], on_register["resident_id"], on_register["unit_id"]) == (
+        "陈晨",
+        resident_id,
+        street,
+    )
+    assert (on_register["hire_date"], on_register["origin"]) == ("2026-11-16", "recruitment")
+    assert registered["history"][0]["details"]["application_id"] == aid
+    # Grading: no credited years, hired 2026-11-16, graded on 2026-11-21: junior 1.
+    (graded,) = await grading_said(g, worker, 1)
+    assert (graded["cause"], graded["new_post"], graded["new_level"]) == ("onboarding", "junior", 1)

@@ -97,4 +97,5 @@ def hire_problem(
     if waited <= HIRE_ANSWER_WITHIN:
         return None
     hours = int(waited.total_seconds() // 3600)
-    return f"sent {hours} hours ago, no worker yet: check the roster's dead letters"
+    unit = "hour" if hours == 1 else "hours"
+    return f"sent {hours} {unit} ago, no worker yet: check the roster's dead letters"
