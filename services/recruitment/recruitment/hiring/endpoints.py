@@ -170,8 +170,11 @@ async def decline(
 
 @router.post(
     "/hires/due",
-    summary="Send every hire whose start date has come (a daily CronJob; operators by hand)",
-    description="Each accepted application's ApplicantHired goes once, however often it runs.",
+    summary="Send every hire whose start date has come (a daily CronJob's system client)",
+    description=(
+        "Each accepted application's ApplicantHired goes once, however often it runs. The same "
+        "run from a shell: `python -m recruitment.hiring [--today YYYY-MM-DD]`."
+    ),
 )
 async def due(session: SessionDep, caller: HireRunner, today: TodayDep, now: NowDep) -> DueRead:
     return DueRead(sent=await hires.send_due(session, caller, today, now))

@@ -206,8 +206,8 @@ async def test_the_applicant_answers_and_the_hire_reaches_the_roster_once(client
     assert await outbox_events(client, "ApplicantHired") == []
 
     client.clock.at = beijing(date(2026, 11, 2), 6)
-    operator = bearer(Role.OPERATOR)
-    assert (await client.post(due, headers=operator)).json() == {"sent": [ids["张小三"]]}
+    assert (await client.post(due, headers=bearer(Role.OPERATOR))).status_code == 403
+    assert (await client.post(due, headers=SYSTEM)).json() == {"sent": [ids["张小三"]]}
     assert (await client.post(due, headers=SYSTEM)).json() == {"sent": []}
     (hired,) = await outbox_events(client, "ApplicantHired")
     assert hired["subject"] == ids["张小三"] and hired["source"] == "/recruitment"
