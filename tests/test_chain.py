@@ -2,7 +2,8 @@
 graded, an appraisal recorded through the roster's HTTP API comes back from grading as
 GradeReevaluated with the right grade, and payroll turns it into PayrollAdjusted and a changed
 payslip in the next monthly run; a unit moved moves everywhere; a leaver registered again is
-graded and paid for each employment and not between them."""
+graded and paid for each employment and not between them; an applicant recruited through a
+campaign becomes the roster's worker, is graded and is paid, with nothing typed twice."""
 
 from __future__ import annotations
 
@@ -337,15 +338,19 @@ async def test_a_leaver_registered_again_is_graded_and_paid_for_each_employment(
 
 @pytest.fixture
 async def recruitment_chain(tmp_path) -> AsyncIterator[tuple]:
-    """The roster, recruitment and grading on one broker; recruitment's clock is set by the
-    test (its windows and notices turn on the time), grading's day is TODAY."""
+    """The roster, recruitment, grading and payroll on one broker; recruitment's clock is set
+    by the test (its windows and notices turn on the time), grading's and payroll's day is
+    TODAY."""
     with EmbeddedBroker(log_file=tmp_path / "tansu.log") as broker:
         async with (
             fresh_database(tmp_path, "roster") as r_url,
             fresh_database(tmp_path, "recruitment") as c_url,
             fresh_database(tmp_path, "grading") as g_url,
+            fresh_database(tmp_path, "payroll") as p_url,
         ):
-            for name, url in (("roster", r_url), ("recruitment", c_url), ("grading", g_url)):
+            urls = (("roster", r_url), ("recruitment", c_url), ("grading", g_url),
+                    ("payroll", p_url))  # fmt: skip
+            for name, url in urls:
                 await asyncio.to_thread(upgrade, ROOT / "services" / name, url)
             common = {
                 "kafka_bootstrap_servers": broker.bootstrap_servers,
@@ -359,10 +364,18 @@ async def recruitment_chain(tmp_path) -> AsyncIterator[tuple]:
             grading = grading_app(
                 GradingSettings(database_url=g_url, **common), clock=PinnedClock(TODAY)
             )
-            async with running(roster) as r, running(recruitment) as c, running(grading) as g:
-                r.app, c.app, g.app = roster, recruitment, grading  # type: ignore[attr-defined]
+            payroll = payroll_app(
+                PayrollSettings(database_url=p_url, **common), clock=PinnedClock(TODAY)
+            )
+            async with (
+                running(roster) as r,
+                running(recruitment) as c,
+                running(grading) as g,
+                running(payroll) as p,
+            ):
+                r.app, c.app, g.app, p.app = roster, recruitment, grading, payroll  # type: ignore[attr-defined]
                 c.clock = clock  # type: ignore[attr-defined]
-                yield r, c, g
+                yield r, c, g, p
 
 
 # 09:00 in Beijing on Saturday 1 August 2026: the campaign is drafted and announced.
@@ -396,8 +409,8 @@ async def _score(c, application_id: str, kind: str, value=None, passed=None) -> 
         )  # fmt: skip
 
 
-async def test_a_recruited_applicant_becomes_a_worker_and_is_graded(recruitment_chain):
-    r, c, g = recruitment_chain
+async def test_a_recruited_applicant_becomes_a_worker_is_graded_and_paid(recruitment_chain):
+    r, c, g, p = recruitment_chain
     city = await _unit(r, "天津市总工会", "city_federation")
     hexi = await _unit(r, "河西区总工会", "district_federation", city)
     street = await _unit(r, "友谊路街道总工会", "street_federation", hexi)
@@ -467,3 +480,18 @@ async def test_a_recruited_applicant_becomes_a_worker_and_is_graded(recruitment_
     # Grading: no credited years, hired 2026-11-16, graded on 2026-11-21: junior 1.
     (graded,) = await grading_said(g, worker, 1)
     assert (graded["cause"], graded["new_post"], graded["new_level"]) == ("onboarding", "junior", 1)
+
+    # Payroll: the worker came from the same events, nothing typed again. November is paid
+    # from the 16th: junior 1 (4,000.00) with the 200.00 certificate allowance of a social
+    # worker, 4,200.00 a month, for 15 of its 30 days is 2,100.00.
+    await said(p, "PayrollAdjusted", worker, 1)
+    officer = bearer(Role.PAYROLL_OFFICER, unit_id=city, sub="officer-li")
+    approver = bearer(Role.PAYROLL_OFFICER, unit_id=city, sub="officer-wang")
+    profile = {"effective_from": "2026-11-16", "contribution_base": "6000.00",
+               "bank_account": "6222020200112341234"}  # fmt: skip
+    reply = await p.post(f"/workers/{worker}/pay-profile", json=profile, headers=officer)
+    assert reply.status_code == 201, reply.text
+    shares = {"effective_from": "2026-01-01", "shares": {"city": "50", "district": "50"}}
+    assert (await p.put(f"/units/{street}/funders", json=shares, headers=officer)).is_success
+    (slip,) = await _paid(p, city, "2026-11", officer, approver)
+    assert slip["gross"] == "2100.00"
