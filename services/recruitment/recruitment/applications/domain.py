@@ -70,8 +70,13 @@ _ENDED = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.HIRED,
                     ApplicationStatus.DECLINED, ApplicationStatus.CHECK_FAILED})  # fmt: skip
 
 
-def check_withdrawal(status: ApplicationStatus) -> None:
+def check_withdrawal(status: ApplicationStatus, hire_sent: bool = False) -> None:
     """An applicant may withdraw at any stage until the application has ended; after the
-    window, giving up a place opens a replacement (recruitment.stages)."""
+    window, giving up a place opens a replacement (recruitment.stages). Once the hire has gone
+    to the roster, the person is the roster's worker: leaving is recorded there."""
     if status in _ENDED:
         raise CannotWithdraw(f"the application is {status}: there is nothing to withdraw from")
+    if hire_sent:
+        raise CannotWithdraw(
+            "the hire has gone to the roster: the worker's departure is recorded there"
+        )

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recruitment.models import Application, ApplicationEvent, BonusClaim, Posting
+from recruitment.models import Application, ApplicationEvent, BonusClaim, Hire, Posting
 from union_shared.repository import add as add
 from union_shared.repository import flush as flush
 
@@ -92,3 +92,7 @@ async def claims(session: AsyncSession, application_ids: list[str]) -> dict[str,
 
 async def claim(session: AsyncSession, application_id: str, code: str) -> BonusClaim | None:
     return await session.get(BonusClaim, (application_id, code))
+
+
+async def hire_sent(session: AsyncSession, application_id: str) -> bool:
+    return await session.get(Hire, application_id) is not None

@@ -125,7 +125,7 @@ async def withdraw(
     if row.applicant_subject != caller.subject:
         raise Forbidden("an applicant may withdraw only their own application")
     before = ApplicationStatus(row.status)
-    check_withdrawal(before)
+    check_withdrawal(before, await repository.hire_sent(session, row.id))
     row.status, row.updated_at = ApplicationStatus.WITHDRAWN.value, now
     await repository.flush(session)
     await record_step(session, row, "withdrawn", before, ApplicationStatus.WITHDRAWN, caller, now,

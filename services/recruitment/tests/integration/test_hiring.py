@@ -221,6 +221,9 @@ async def test_the_applicant_answers_and_the_hire_reaches_the_roster_once(client
         "start_date": "2026-11-02",
     }  # fmt: skip
 
+    # Sent: the person is the roster's worker now, and leaving is recorded there.
+    late = await client.post(f"/applications/{ids['张小三']}/withdraw", headers=applicant("张小三"))
+    assert late.status_code == 409 and "departure is recorded there" in late.json()["detail"]
     hires = f"/campaigns/{cid}/hires"
     (row,) = (await client.get(hires, headers=HEXI)).json()
     assert (row["status"], row["worker_id"], row["problem"]) == ("accepted", None, None)
