@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recruitment.models import Posting
+from recruitment.ids import new_id
+from recruitment.models import Application, ApplicationEvent, Posting
 from recruitment.postings.domain import PostingStatus
 from union_shared.repository import add as add
 from union_shared.repository import flush as flush
@@ -39,3 +42,38 @@ async def publish_drafts(session: AsyncSession, campaign_id: str) -> int:
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount or 0
+
+
+async def move_applications(
+    session: AsyncSession, from_id: str, to_id: str, actor: str, at: datetime, reason: str
+) -> int:
+    """Move a merged posting's applications to the posting it joined, a step each."""
+    rows = (
+        await session.execute(
+            select(Application.id, Application.status).where(Application.posting_id == from_id)
+        )
+    ).all()
+    if not rows:
+        return 0
+    await session.execute(
+        update(Application)
+        .where(Application.posting_id == from_id)
+        .values(posting_id=to_id, updated_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    session.add_all(
+        ApplicationEvent(
+            id=new_id(),
+            application_id=application_id,
+            kind="posting_merged",
+            status_from=status,
+            status_to=status,
+            actor=actor,
+            at=at,
+            reason=reason,
+            detail={"from_posting_id": from_id, "to_posting_id": to_id},
+        )
+        for application_id, status in rows
+    )
+    await session.flush()
+    return len(rows)

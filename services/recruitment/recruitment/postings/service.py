@@ -113,7 +113,9 @@ async def cut(
 async def merge(
     session: AsyncSession, caller: Caller, posting_id: str, body: MergeDecision, now: datetime
 ) -> Posting:
-    """Its places join the other posting's quota; the decision is recorded on both."""
+    """Its places join the other posting's quota, and its applications move with them (each
+    with a recorded step, keeping its status and screening); the decision is recorded on
+    both postings."""
     posting, _ = await _run_by(session, caller, posting_id)
     check_action("merge", PostingStatus(posting.status))
     reason = decision(body.reason)
@@ -126,9 +128,14 @@ async def merge(
     into.quota += posting.quota
     posting.merged_into = into.id
     _decide(posting, caller, reason, now)
+    moved = await repository.move_applications(
+        session, posting.id, into.id, caller.label, now,
+        f"posting {posting.code} merged into {into.code}: {reason}",
+    )  # fmt: skip
     await record_audit(
         session, caller, "posting.merged_in", "posting", into.id,
-        changes={"from_posting_id": posting.id, "quota": into.quota}, reason=reason,
+        changes={"from_posting_id": posting.id, "quota": into.quota, "applications": moved},
+        reason=reason,
     )  # fmt: skip
     return await _set(session, caller, posting, PostingStatus.MERGED, "posting.merged", reason)
 

@@ -174,3 +174,25 @@ async def test_bad_input_is_a_4xx_naming_the_field(client):
         assert reply.status_code == 422, (changes, reply.text)
         assert any(f.startswith(field) for f in problem_fields(reply)), (changes, reply.text)
     assert (await client.get("/me/applications", headers=me)).json() == []
+
+
+async def test_a_merged_postings_applications_move_with_its_places(client):
+    cid, first = await open_campaign(client)
+    body = posting_body(code="HX-02", quota=1)
+    second = (await client.post(f"/campaigns/{cid}/postings", json=body, headers=HEXI)).json()
+    assert (await client.post(f"/postings/{second['id']}/publish", headers=HEXI)).is_success
+    me = applicant("app-wang")
+    aid = (
+        await client.post(f"/campaigns/{cid}/applications", json=form(second["id"]), headers=me)
+    ).json()["id"]
+    reason = "报名人数不足，合并至同类岗位 HX-01"
+    merged = await client.post(
+        f"/postings/{second['id']}/merge",
+        json={"into_posting_id": first, "reason": reason},
+        headers=HEXI,
+    )
+    assert merged.status_code == 200, merged.text
+    mine = (await client.get(f"/applications/{aid}", headers=me)).json()
+    assert (mine["posting_id"], mine["status"]) == (first, "eligible")
+    assert mine["timeline"][-1]["kind"] == "posting_merged"
+    assert reason in mine["timeline"][-1]["reason"]
