@@ -25,7 +25,13 @@ data: frozen once the application window opens, after which a change is a new ve
 reason. An application is one per person per campaign (a keyed hash of the resident ID number
 holds the unique index), screened at once against the posting's requirements; applicants see
 their own, with each recorded step. Consumes the roster's unit tree events, so scope follows a
-unit when it moves.
+unit when it moves, and WorkerOnboarded, to learn the worker a hire became.
+
+Then the stages, each a recorded step: qualification review (with bonus points granted or
+refused), written scores imported from .xlsx or .csv (all or nothing, a dry run first, scorers
+with a declared relation refused), the interview shortlist by ratio with everyone tied at the
+cut, interview scores, the composite and rank by the tie-break chain, the medical check and
+background review 1:1 by rank, and replacement from the next ranked when a place is given up.
 
 The proposed hires go on a public notice (公示), masked, for the rules' number of Chinese working
 days; an upheld objection gives the place to the next ranked. After the notice an offer, which
