@@ -19,16 +19,22 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 # The ones `make bench` runs. The seniority run's and the payroll run's targets are stated for
-# PostgreSQL (100,000 workers), and so is the application burst's, so they run there only,
-# unless --db asks for SQLite alone.
+# PostgreSQL (100,000 workers), and so are recruitment's (the application burst, the scoring of
+# 10,000 applications), so they run there only, unless --db asks for SQLite alone.
 BENCHMARKS = [
     "event_path.py",
     "roster_import_and_list.py",
     "grading_seniority.py",
     "payroll_run.py",
     "recruitment_applications.py",
+    "recruitment_scoring.py",
 ]
-POSTGRESQL_ONLY = {"grading_seniority.py", "payroll_run.py", "recruitment_applications.py"}
+POSTGRESQL_ONLY = {
+    "grading_seniority.py",
+    "payroll_run.py",
+    "recruitment_applications.py",
+    "recruitment_scoring.py",
+}
 
 
 def git(*args: str) -> str:

@@ -19,6 +19,7 @@ SMALL = {
     "grading_seniority.py": ["--db", "sqlite", "--workers", "300"],
     "roster_import_and_list.py": ["--db", "sqlite", "--rows", "200", "--requests", "40"],
     "recruitment_applications.py": ["--db", "sqlite", "--applications", "60", "--warm-up", "20"],
+    "recruitment_scoring.py": ["--db", "sqlite", "--applications", "300", "--postings", "8"],
     "grading_ladder_speed.py": [],
     "payroll_pay_speed.py": [],
 }
