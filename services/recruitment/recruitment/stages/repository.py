@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from recruitment.models import Application, Score
 from union_shared.repository import add as add
+from union_shared.repository import add_all as add_all
 from union_shared.repository import flush as flush
 
 
