@@ -34,8 +34,7 @@ async def submit(
     caller: ApplicantCaller, now: NowDep,
 ) -> ApplicationRead:  # fmt: skip
     key = request.app.state.settings.identifier_hash_key_bytes()
-    row = await service.submit(session, caller, campaign_id, body, key, now)
-    return (await service.reads(session, caller, [row]))[0]
+    return await service.submit(session, caller, campaign_id, body, key, now)
 
 
 @router.post(

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Row, and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recruitment.models import Application, ApplicationEvent, BonusClaim, Hire, Posting
+from recruitment.models import (
+    Application,
+    ApplicationEvent,
+    BonusClaim,
+    Campaign,
+    CampaignRulesVersion,
+    Hire,
+    Posting,
+)
 from union_shared.repository import add as add
 from union_shared.repository import flush as flush
 
@@ -20,22 +30,57 @@ async def application(
     return await session.scalar(query)
 
 
-async def of_person(session: AsyncSession, campaign_id: str, id_hash: str) -> Application | None:
-    query = select(Application).where(
-        Application.campaign_id == campaign_id, Application.id_hash == id_hash
+# What a submission checks, in one statement built once: the campaign, the posting when it is
+# one of the campaign's (else NULLs), and the document of the rules version in force.
+_OPENING = (
+    select(
+        Campaign.id, Campaign.status, Campaign.window_opens_at, Campaign.window_closes_at,
+        Posting.id.label("posting_id"), Posting.status.label("posting_status"),
+        Posting.requirements, CampaignRulesVersion.document.label("rules"),
     )
-    return await session.scalar(query)
+    .select_from(Campaign)
+    .outerjoin(Posting, and_(
+        Posting.id == bindparam("posting_id"), Posting.campaign_id == Campaign.id,
+    ))
+    .outerjoin(CampaignRulesVersion, and_(
+        CampaignRulesVersion.campaign_id == Campaign.id,
+        CampaignRulesVersion.version == Campaign.rules_version,
+    ))
+    .where(Campaign.id == bindparam("campaign_id"))
+)  # fmt: skip
 
 
-async def add_unique(session: AsyncSession, row: Application) -> bool:
-    """Insert the application; False when the person already applied to the campaign (the
-    unique index decides, so two submissions at the same instant cannot both pass). The
-    caller's transaction is then spoiled and must end with the refusal."""
+async def opening(session: AsyncSession, campaign_id: str, posting_id: str) -> Row | None:
+    """The campaign, the posting and the rules a submission is checked against; None when
+    there is no such campaign."""
+    params = {"campaign_id": campaign_id, "posting_id": posting_id}
+    return (await session.execute(_OPENING, params)).first()
+
+
+_INSERT_APPLICATION = insert(Application.__table__)
+_INSERT_CLAIMS = insert(BonusClaim.__table__)
+_INSERT_STEP = insert(ApplicationEvent.__table__)
+
+
+async def insert_unique(session: AsyncSession, application: dict[str, Any]) -> bool:
+    """Insert a new application's row (a Core statement: nothing of the ORM is needed for a
+    row no one has loaded); False when the person already applied to the campaign. The unique
+    index decides, so two submissions at the same instant cannot both pass. The caller's
+    transaction is then spoiled and must end with the refusal."""
     try:
-        await add(session, row)
+        await session.execute(_INSERT_APPLICATION, application)
     except IntegrityError:
         return False
     return True
+
+
+async def insert_claims(session: AsyncSession, claims: list[dict[str, Any]]) -> None:
+    if claims:
+        await session.execute(_INSERT_CLAIMS, claims)
+
+
+async def insert_step(session: AsyncSession, step: dict[str, Any]) -> None:
+    await session.execute(_INSERT_STEP, step)
 
 
 async def of_subject(session: AsyncSession, subject: str) -> list[Application]:

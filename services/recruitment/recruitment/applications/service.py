@@ -5,6 +5,9 @@ part of the tree. Identifiers are masked for callers who do not need them."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,76 +27,104 @@ from recruitment.applications.schemas import (
     Step,
 )
 from recruitment.campaigns import service as campaigns
-from recruitment.campaigns.domain import CampaignStatus
+from recruitment.campaigns.domain import CampaignStatus, Window
 from recruitment.ids import new_id
 from recruitment.models import Application, ApplicationEvent, BonusClaim
-from recruitment.postings import repository as postings
 from recruitment.postings import service as posting_service
 from recruitment.postings.domain import PostingStatus
-from recruitment.rules.eligibility import ApplicantFacts, Requirements, screen
+from recruitment.rules.eligibility import ApplicantFacts, Failure, Requirements, screen
+from recruitment.rules.masking import resident_id_problem
+from recruitment.rules.schema import parse_rules
 from union_shared.audit import record_audit
 from union_shared.auth import Caller, Role
 from union_shared.errors import Forbidden, InvalidInput, NotFound
 from union_shared.identifiers import mask_phone, mask_resident_id
-from union_shared.resident_id import InvalidResidentId, keyed_hash, parse_resident_id
+from union_shared.resident_id import (
+    InvalidResidentId,
+    ResidentId,
+    keyed_hash,
+    parse_resident_id,
+)
 
 
 async def submit(
     session: AsyncSession, caller: Caller, campaign_id: str, body: ApplicationCreate,
     hash_key: bytes, now: datetime,
-) -> Application:  # fmt: skip
-    campaign = await campaigns.found(session, campaign_id)
-    posting = await postings.posting(session, body.posting_id)
-    if posting is None or posting.campaign_id != campaign.id:
+) -> ApplicationRead:  # fmt: skip
+    """Check, screen and store one application; the reply is built from what was written (no
+    read back), as the caller sees it. Four statements: the checks' one read, the application,
+    its bonus claims (when any) and its first step."""
+    found = await repository.opening(session, campaign_id, body.posting_id)
+    if found is None:
+        raise NotFound(f"no campaign {campaign_id}")
+    if found.posting_id is None:
         raise InvalidInput.on_field(
             "body.posting_id", f"the campaign has no posting {body.posting_id}"
         )
     check_submission(
-        CampaignStatus(campaign.status), campaigns.window_of(campaign),
-        PostingStatus(posting.status), now,
+        CampaignStatus(found.status), Window(found.window_opens_at, found.window_closes_at),
+        PostingStatus(found.posting_status), now,
     )  # fmt: skip
     try:
         person = parse_resident_id(body.resident_id, as_of=now.date())
     except InvalidResidentId as exc:
-        raise InvalidInput.on_field("body.resident_id", str(exc)) from None
-    offered = {item.code for item in (await campaigns.rules_of(session, campaign)).bonus.items}
+        raise InvalidInput.on_field("body.resident_id", resident_id_problem(exc)) from None
+    assert found.rules is not None  # every campaign is created with its version 1
+    offered = {item.code for item in parse_rules(found.rules).bonus.items}
     for i, code in enumerate(body.bonus_claims):
         if code not in offered:
             raise InvalidInput.on_field(
                 f"body.bonus_claims.{i}", f"the campaign offers no bonus item {code}"
             )
-    id_hash = keyed_hash(person.number, hash_key)
-    if await repository.of_person(session, campaign.id, id_hash) is not None:
-        raise _duplicate()
     facts = ApplicantFacts(
         birth_date=person.birth_date, education=body.education,
         majors=tuple(m.strip() for m in body.majors), residence_region=body.residence_region,
         years_experience=body.years_experience, qualification=body.qualification,
     )  # fmt: skip
-    failures = screen(Requirements.model_validate(posting.requirements), facts)
-    status = screened(failures)
-    row = Application(
-        id=new_id(), campaign_id=campaign.id, posting_id=posting.id, id_hash=id_hash,
-        resident_id=person.number, name=body.name.strip(), sex=person.sex.value,
-        birth_date=person.birth_date, phone=body.phone, email=body.email,
-        education=body.education.value, majors=list(facts.majors),
-        residence_region=body.residence_region, years_experience=body.years_experience,
-        qualification=body.qualification.value,
-        documents=[d.model_dump() for d in body.documents], applicant_subject=caller.subject,
-        status=status.value, screening=[{"rule": f.rule.value, "message": f.message} for f in failures],
-        submitted_at=now, updated_at=now,
-    )  # fmt: skip
-    if not await repository.add_unique(session, row):
-        raise _duplicate()  # the same person at the same instant: the unique index decided
-    for code in dict.fromkeys(body.bonus_claims):
-        await repository.add(
-            session, BonusClaim(application_id=row.id, code=code, review="pending")
-        )
+    failures = screen(Requirements.model_validate(found.requirements), facts)
+    row = _new_row(caller, found.id, found.posting_id, body, person, facts, failures, hash_key, now)
+    if not await repository.insert_unique(session, row):
+        raise _duplicate()  # one application per person per campaign: the unique index decided
+    claims = [{"application_id": row["id"], "code": code, "review": "pending", "reason": None}
+              for code in dict.fromkeys(body.bonus_claims)]  # fmt: skip
+    await repository.insert_claims(session, claims)
+    step = _first_step(caller, row, failures, now)
+    await repository.insert_step(session, step)
+    written = SimpleNamespace(**row, composite=None, rank=None, run_off_needed=False)
+    return read(caller, written, [SimpleNamespace(**step)],  # type: ignore[arg-type]
+                [SimpleNamespace(**c) for c in sorted(claims, key=lambda c: c["code"])])  # fmt: skip
+
+
+def _new_row(
+    caller: Caller, campaign_id: str, posting_id: str, body: ApplicationCreate, person: ResidentId,
+    facts: ApplicantFacts, failures: list[Failure], hash_key: bytes, now: datetime,
+) -> dict[str, Any]:  # fmt: skip
+    """The application's columns as first stored (the stages set the rest later)."""
+    return {
+        "id": new_id(), "campaign_id": campaign_id, "posting_id": posting_id,
+        "id_hash": keyed_hash(person.number, hash_key), "resident_id": person.number,
+        "name": body.name.strip(), "sex": person.sex.value, "birth_date": person.birth_date,
+        "phone": body.phone, "email": body.email, "education": body.education.value,
+        "majors": list(facts.majors), "residence_region": body.residence_region,
+        "years_experience": body.years_experience, "qualification": body.qualification.value,
+        "documents": [d.model_dump() for d in body.documents],
+        "applicant_subject": caller.subject, "status": screened(failures).value,
+        "screening": [{"rule": f.rule.value, "message": f.message} for f in failures],
+        "submitted_at": now, "updated_at": now, "bonus_points": Decimal(0),
+    }  # fmt: skip
+
+
+def _first_step(
+    caller: Caller, row: dict[str, Any], failures: list[Failure], now: datetime
+) -> dict[str, Any]:
+    """The timeline's first step: submitted, and how the automatic screening went."""
     reason = "automatic screening: " + ("failed " + ", ".join(f.rule.value for f in failures)
                                         if failures else "every requirement met")  # fmt: skip
-    await record_step(session, row, "submitted", None, status, caller, now, reason=reason,
-                detail={"failures": row.screening} if failures else None)  # fmt: skip
-    return row
+    return {
+        "id": new_id(), "application_id": row["id"], "kind": "submitted", "status_from": None,
+        "status_to": row["status"], "actor": caller.label, "at": now, "reason": reason,
+        "detail": {"failures": row["screening"]} if failures else None,
+    }  # fmt: skip
 
 
 def _duplicate() -> DuplicateApplication:

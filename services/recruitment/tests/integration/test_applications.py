@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -79,7 +80,7 @@ async def test_an_application_is_screened_at_once_and_the_applicant_follows_it(c
     assert refused.status_code == 201, refused.text
     assert refused.json()["status"] == "ineligible"
     assert [f["rule"] for f in refused.json()["screening"]] == ["education", "major", "age"]
-    assert "born 1985-11-02, is 40" in refused.json()["screening"][2]["message"]
+    assert "the applicant is 40 on that day" in refused.json()["screening"][2]["message"]
 
     assert [a["id"] for a in (await client.get("/me/applications", headers=me)).json()] == [
         mine["id"]
@@ -196,3 +197,48 @@ async def test_a_merged_postings_applications_move_with_its_places(client):
     assert (mine["posting_id"], mine["status"]) == (first, "eligible")
     assert mine["timeline"][-1]["kind"] == "posting_merged"
     assert reason in mine["timeline"][-1]["reason"]
+
+
+async def test_the_reply_to_a_submission_is_what_reading_it_back_shows(client):
+    # The reply is built from what was written, not read back: it must match a later read.
+    bonus = {"items": [{"code": "veteran", "name": "退役军人", "points": "3"},
+                       {"code": "grassroots", "name": "服务基层项目满2年", "points": "5"}],
+             "combination": "highest_only", "cap": "5"}  # fmt: skip
+    cid = (await campaign(client, rules={"bonus": bonus}))["id"]
+    body = posting_body(requirements={"min_education": "bachelor", "majors": ["社会工作"]})
+    pid = (await client.post(f"/campaigns/{cid}/postings", json=body, headers=HEXI)).json()["id"]
+    assert (await client.post(f"/campaigns/{cid}/announce", headers=HEXI)).status_code == 200
+    client.clock.at = NOW + timedelta(days=7, hours=1)
+    me = applicant("app-zhao")
+    late = form(pid, OLDER, name=" 赵敏 ", majors=[" 会计 "],
+                bonus_claims=["veteran", "grassroots", "veteran"])  # fmt: skip
+    reply = await client.post(f"/campaigns/{cid}/applications", json=late, headers=me)
+    assert reply.status_code == 201, reply.text
+    mine = reply.json()
+    assert (mine["name"], mine["majors"], mine["status"]) == ("赵敏", ["会计"], "ineligible")
+    assert [f["rule"] for f in mine["screening"]] == ["major"]
+    # Claimed twice, kept once; listed in code order.
+    assert [(c["code"], c["review"], c["reason"]) for c in mine["bonus_claims"]] == [
+        ("grassroots", "pending", None), ("veteran", "pending", None)
+    ]  # fmt: skip
+    [step] = mine["timeline"]
+    assert (step["kind"], step["status_from"], step["status_to"], step["reason"]) == (
+        "submitted", None, "ineligible", "automatic screening: failed major"
+    )  # fmt: skip
+    assert (mine["composite"], mine["rank"], mine["run_off_needed"]) == (None, None, False)
+    again = (await client.get(f"/applications/{mine['id']}", headers=me)).json()
+    # bonus_points: "0" as first written, read back at the column's scale ("0.00").
+    assert {**mine, "bonus_points": None} == {**again, "bonus_points": None}
+    assert Decimal(mine["bonus_points"]) == Decimal(again["bonus_points"]) == 0
+
+
+async def test_a_campaign_that_does_not_exist_or_a_posting_of_another_is_refused(client):
+    cid, pid = await open_campaign(client)
+    other = (await campaign(client))["id"]
+    me = applicant("app-lost")
+    missing = await client.post("/campaigns/nope/applications", json=form(pid), headers=me)
+    assert missing.status_code == 404, missing.text
+    elsewhere = await client.post(f"/campaigns/{other}/applications", json=form(pid), headers=me)
+    assert elsewhere.status_code == 422 and "body.posting_id" in problem_fields(elsewhere)
+    assert (await client.post(f"/campaigns/{cid}/applications", json=form(pid),
+                              headers=me)).status_code == 201  # fmt: skip
