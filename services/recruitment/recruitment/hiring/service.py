@@ -31,6 +31,7 @@ from recruitment.postings import service as postings
 from recruitment.rules.masking import mask_for_notice
 from recruitment.rules.notice import CalendarUnknown, notice_ends
 from recruitment.scope import caller_scope, require_runs
+from recruitment.stages import locks
 from recruitment.stages import repository as stages_repository
 from recruitment.stages import service as stages
 from union_shared.audit import record_audit
@@ -141,6 +142,7 @@ async def resolve(
         raise NoticeRefused(f"objection {row.id} is already resolved")
     text = resolution_reason(reason)
     row.upheld, row.resolution, row.resolved_by, row.resolved_at = upheld, text, caller.label, now
+    await locks.posting_of_application(session, row.application_id)  # before the application
     application = await _application(session, row.application_id)
     before, note = S(application.status), None
     if upheld and before is S.PROPOSED:
@@ -158,9 +160,8 @@ async def offer(
     session: AsyncSession, caller: Caller, application_id: str, start_date: date, today: date,
     now: datetime,
 ) -> Application:  # fmt: skip
+    await locks.campaign_of_application(session, caller, application_id)  # locked first
     row = await _application(session, application_id)
-    posting = await postings.found(session, row.posting_id)
-    await _runs(session, caller, posting.campaign_id)
     entry = await repository.entry_of(session, row.id)
     notice = None if entry is None else await repository.notice(session, entry.notice_id)
     check_offer(
@@ -190,7 +191,9 @@ async def accept(
 async def decline(
     session: AsyncSession, caller: Caller, application_id: str, reason: str | None, now: datetime
 ) -> tuple[Application, str | None]:
-    """The applicant declines: the place goes to the next ranked, into the checks (递补)."""
+    """The applicant declines: the place goes to the next ranked, into the checks (递补). The
+    posting is locked before the application (recruitment.stages.locks)."""
+    await locks.posting_of_application(session, application_id)
     row = await _own_offer(session, caller, application_id)
     await _move(session, row, "declined", S.DECLINED, caller, now, reason)
     return row, await _replace(session, caller, row, now)

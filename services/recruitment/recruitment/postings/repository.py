@@ -21,6 +21,11 @@ async def posting(session: AsyncSession, posting_id: str, *, lock: bool = False)
     return await session.scalar(query)
 
 
+async def campaign_of(session: AsyncSession, posting_id: str) -> str | None:
+    """A posting's campaign id, read without loading or locking the posting."""
+    return await session.scalar(select(Posting.campaign_id).where(Posting.id == posting_id))
+
+
 async def by_code(session: AsyncSession, campaign_id: str, code: str) -> Posting | None:
     query = select(Posting).where(Posting.campaign_id == campaign_id, Posting.code == code)
     return await session.scalar(query)

@@ -72,11 +72,16 @@ async def seen(session: AsyncSession, caller: Caller, posting_id: str) -> Postin
     return posting
 
 
-async def _run_by(
+async def run_by(
     session: AsyncSession, caller: Caller, posting_id: str
 ) -> tuple[Posting, Campaign]:
-    posting = await found(session, posting_id, lock=True)
-    return posting, await campaigns.run_by(session, caller, posting.campaign_id)
+    """A posting of a campaign the caller runs, both locked: the campaign first, then the
+    posting, the order every request locks them in (recruitment.stages.locks)."""
+    campaign_id = await repository.campaign_of(session, posting_id)
+    if campaign_id is None:
+        raise NotFound(f"no posting {posting_id}")
+    campaign = await campaigns.run_by(session, caller, campaign_id)
+    return await found(session, posting_id, lock=True), campaign
 
 
 async def found(session: AsyncSession, posting_id: str, *, lock: bool = False) -> Posting:
@@ -88,7 +93,7 @@ async def found(session: AsyncSession, posting_id: str, *, lock: bool = False) -
 
 async def publish(session: AsyncSession, caller: Caller, posting_id: str, now: datetime) -> Posting:
     """A posting added after its campaign was announced is published on its own."""
-    posting, campaign = await _run_by(session, caller, posting_id)
+    posting, campaign = await run_by(session, caller, posting_id)
     check_action("publish", PostingStatus(posting.status))
     if campaign.status != CampaignStatus.ANNOUNCED:
         raise RuleBroken(None, "its campaign is not announced yet: announcing publishes it")
@@ -96,7 +101,7 @@ async def publish(session: AsyncSession, caller: Caller, posting_id: str, now: d
 
 
 async def close(session: AsyncSession, caller: Caller, posting_id: str, now: datetime) -> Posting:
-    posting, _ = await _run_by(session, caller, posting_id)
+    posting, _ = await run_by(session, caller, posting_id)
     check_action("close", PostingStatus(posting.status))
     return await _set(session, caller, posting, PostingStatus.CLOSED, "posting.closed")
 
@@ -104,7 +109,7 @@ async def close(session: AsyncSession, caller: Caller, posting_id: str, now: dat
 async def cut(
     session: AsyncSession, caller: Caller, posting_id: str, body: Decision, now: datetime
 ) -> Posting:
-    posting, _ = await _run_by(session, caller, posting_id)
+    posting, _ = await run_by(session, caller, posting_id)
     check_action("cut", PostingStatus(posting.status))
     _decide(posting, caller, decision(body.reason), now)
     return await _set(session, caller, posting, PostingStatus.CUT, "posting.cut", posting.decision)
@@ -116,7 +121,7 @@ async def merge(
     """Its places join the other posting's quota, and its applications move with them (each
     with a recorded step, keeping its status and screening); the decision is recorded on
     both postings."""
-    posting, _ = await _run_by(session, caller, posting_id)
+    posting, _ = await run_by(session, caller, posting_id)
     check_action("merge", PostingStatus(posting.status))
     reason = decision(body.reason)
     into = await repository.posting(session, body.into_posting_id, lock=True)

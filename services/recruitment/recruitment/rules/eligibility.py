@@ -136,8 +136,9 @@ def _age(req: Requirements, facts: ApplicantFacts) -> Failure | None:
         return None
     return Failure(
         Rule.AGE,
+        # The age, never the birth date: readers who see the resident ID masked read this too.
         f"The posting admits applicants aged at most {req.max_age} on {req.age_as_of}; "
-        f"the applicant, born {facts.birth_date}, is {age} on that day.",
+        f"the applicant is {age} on that day.",
     )
 
 

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 from union_shared.identifiers import mask_phone, mask_resident_id
 
-__all__ = ["NoticeIdentity", "mask_for_notice", "mask_name", "mask_phone", "mask_resident_id"]
+__all__ = [
+    "NoticeIdentity",
+    "mask_for_notice",
+    "mask_name",
+    "mask_phone",
+    "mask_resident_id",
+    "resident_id_problem",
+]
 
 
 def mask_name(name: str) -> str:
@@ -37,3 +44,17 @@ class NoticeIdentity:
 def mask_for_notice(name: str, resident_id: str, phone: str | None = None) -> NoticeIdentity:
     """One proposed hire's identity as the public notice may print it."""
     return NoticeIdentity(mask_name(name), mask_resident_id(resident_id), mask_phone(phone))
+
+
+def resident_id_problem(error: ValueError) -> str:
+    """Why a resident ID number was refused, in words that quote none of it: the shared parser
+    names the birth date it read and the check character it expected, and a problem reply (or
+    a log of it) must not carry part of a person's number. The other reasons quote nothing."""
+    reason = str(error)
+    if reason.startswith("check character"):
+        return "the check character does not match the first 17 characters (GB 11643): a typo?"
+    if reason.startswith("birth date"):
+        return "the birth date it holds " + (
+            "is not a calendar date" if "calendar" in reason else "is not plausible"
+        )
+    return reason

@@ -3,6 +3,7 @@ row compares with what is recorded. No I/O, no session, no clock."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
@@ -50,6 +51,10 @@ STAGES: dict[ScoreKind, frozenset[S]] = {
 PASS_WORDS = {"合格": True, "通过": True, "pass": True, "不合格": False, "未通过": False,
               "fail": False}  # fmt: skip
 MAX_REASON_CHARS = 500
+# The platform's input rule (union_shared.inputs) for a cell: a workbook writes a NUL as
+# _x0000_, which the reader turns back into one, and PostgreSQL refuses a NUL in text. Tab,
+# newline and carriage return may stand in a cell, as in a JSON string.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Outcome(StrEnum):
@@ -102,6 +107,9 @@ def read_line(
     readers = {"application_id": _application_id, "scorer": _scorer, "reason": _reason,
                "score": lambda raw: score(raw, max_score), "result": result}  # fmt: skip
     for column, raw in cells.items():
+        if isinstance(raw, str) and _CONTROL.search(raw):
+            errors.append(RowError(row, column, "must not contain control characters"))
+            continue
         try:
             values[column] = readers[column](raw)
         except CellError as exc:

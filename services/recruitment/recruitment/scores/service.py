@@ -17,6 +17,7 @@ from recruitment.applications.domain import ApplicationStatus
 from recruitment.campaigns import service as campaigns
 from recruitment.ids import new_id
 from recruitment.models import Application, Campaign, Score, ScorerRelation
+from recruitment.rules.masking import resident_id_problem
 from recruitment.scope import caller_scope, require_runs
 from recruitment.scores import domain, parsing, repository
 from recruitment.scores.domain import Line, Outcome, Result, RowError
@@ -31,6 +32,7 @@ from recruitment.scores.schemas import (
 from union_shared.audit import record_audit
 from union_shared.auth import ADMINS, Caller, Role
 from union_shared.errors import Conflict, DomainError, FieldError, Forbidden, InvalidInput
+from union_shared.identifiers import mask_text
 from union_shared.resident_id import InvalidResidentId, keyed_hash, parse_resident_id
 from union_shared.spreadsheets import SheetRejected, SheetTooLarge
 
@@ -109,7 +111,9 @@ def _refusal(errors: list[RowError], rows: int) -> InvalidInput:
     bad = len({e.row for e in errors})
     return InvalidInput(
         f"{bad} of {rows} rows have problems ({len(errors)} in all); nothing was imported",
-        errors=[FieldError(f"file.row.{e.row}.{e.column}", e.reason) for e in errors],
+        # A reason quotes the cell; a resident ID typed where the application number belongs
+        # is masked in it, as anywhere else it is shown.
+        errors=[FieldError(f"file.row.{e.row}.{e.column}", mask_text(e.reason)) for e in errors],
     )
 
 
@@ -170,7 +174,7 @@ async def declare_relation(
     try:
         person = parse_resident_id(body.resident_id, as_of=now.date())
     except InvalidResidentId as exc:
-        raise InvalidInput.on_field("body.resident_id", str(exc)) from None
+        raise InvalidInput.on_field("body.resident_id", resident_id_problem(exc)) from None
     row = ScorerRelation(
         id=new_id(), campaign_id=campaign.id, scorer_subject=scorer,
         id_hash=keyed_hash(person.number, hash_key), kind=body.kind.value,

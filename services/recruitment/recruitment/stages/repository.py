@@ -41,3 +41,13 @@ async def scores(
 
 def value(row: Score | None) -> Decimal | None:
     return None if row is None else row.value
+
+
+async def owners(session: AsyncSession, application_id: str) -> tuple[str, str] | None:
+    """The campaign and posting ids of an application, read without loading (or locking) the
+    application itself, so a caller can lock them first (recruitment.stages.locks)."""
+    query = select(Application.campaign_id, Application.posting_id).where(
+        Application.id == application_id
+    )
+    row = (await session.execute(query)).first()
+    return None if row is None else (row[0], row[1])

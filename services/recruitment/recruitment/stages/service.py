@@ -21,6 +21,7 @@ from recruitment.campaigns import service as campaigns
 from recruitment.ids import new_id
 from recruitment.models import Application, ApplicationEvent, Campaign, Posting
 from recruitment.postings import service as postings
+from recruitment.postings.domain import PostingStatus
 from recruitment.rules.bonus import BonusClaim, Review, granted_points
 from recruitment.rules.schema import CampaignRules
 from recruitment.rules.scoring import (
@@ -34,7 +35,7 @@ from recruitment.rules.scoring import (
 )
 from recruitment.rules.scoring import composite as composite_of
 from recruitment.scores.kinds import ScoreKind
-from recruitment.stages import repository
+from recruitment.stages import locks, repository
 from recruitment.stages.domain import (
     GAVE_UP,
     HOLDING,
@@ -64,10 +65,7 @@ async def review(
     session: AsyncSession, caller: Caller, application_id: str, decision: S, reason: str | None,
     now: datetime,
 ) -> Application:  # fmt: skip
-    row = await applications.application(session, application_id, lock=True)
-    if row is None:
-        raise NotFound(f"no application {application_id}")
-    posting = await postings.seen(session, caller, row.posting_id)
+    row, posting = await _reviewed(session, caller, application_id)
     if posting.shortlisted_at is not None:
         raise StageRefused("the posting's shortlist is drawn: its reviews are closed")
     before = S(row.status)
@@ -82,7 +80,7 @@ async def draw_shortlist(
     """Qualified applicants with a written score, ratio × quota by score and everyone tied at
     the cut; the others, absent from the exam included, are not shortlisted. Drawn again (after
     a correction) until the posting is ranked."""
-    posting, campaign, rules = await _run(session, caller, posting_id, lock=True)
+    posting, campaign, rules = await _run(session, caller, posting_id)
     if now < campaign.window_closes_at:
         raise StageRefused("the application window is still open")
     if posting.ranked_at is not None:
@@ -132,7 +130,7 @@ async def rank_posting(
     """The composite and rank of every shortlisted applicant with an interview score, by the
     tie-break chain (a run-off score, once recorded for all of a tied group, settles it).
     Ranked again until the checks begin."""
-    posting, _, rules = await _run(session, caller, posting_id, lock=True)
+    posting, _, rules = await _run(session, caller, posting_id)
     if posting.shortlisted_at is None:
         raise StageRefused("draw the shortlist first")
     if await repository.of_posting(
@@ -179,7 +177,7 @@ async def start_checks(
     session: AsyncSession, caller: Caller, posting_id: str, now: datetime
 ) -> Draw:
     """The medical check and background review for quota × check_ratio places by rank."""
-    posting, _, rules = await _run(session, caller, posting_id, lock=True)
+    posting, _, rules = await _run(session, caller, posting_id)
     if posting.ranked_at is None:
         raise StageRefused("rank the posting first")
     pool = await repository.of_posting(session, posting.id)
@@ -210,7 +208,7 @@ async def settle_checks(
     """Those who passed both checks are proposed for the public notice; a failure gives the
     place up, and the next ranked takes it when the rules allow. Those with a result missing
     stay in the checks."""
-    posting, _, rules = await _run(session, caller, posting_id, lock=True)
+    posting, _, rules = await _run(session, caller, posting_id)
     pool = await repository.of_posting(session, posting.id)
     checking = [a for a in pool if a.status == S.IN_CHECK]
     found = await repository.scores(
@@ -258,11 +256,18 @@ async def replace(
 
 
 async def _run(
-    session: AsyncSession, caller: Caller, posting_id: str, *, lock: bool = False
+    session: AsyncSession, caller: Caller, posting_id: str
 ) -> tuple[Posting, Campaign, CampaignRules]:
-    posting = await postings.found(session, posting_id, lock=lock)
-    campaign = await campaigns.run_by(session, caller, posting.campaign_id)
+    posting, campaign = await postings.run_by(session, caller, posting_id)
+    _check_in_campaign(posting)
     return posting, campaign, await campaigns.rules_of(session, campaign)
+
+
+def _check_in_campaign(posting: Posting) -> None:
+    """A posting cut from its campaign, or merged into another, has no stages left: its
+    applications wait for nothing (a merged one's moved with its places)."""
+    if posting.status in (PostingStatus.CUT, PostingStatus.MERGED):
+        raise StageRefused(f"the posting is {posting.status}: {posting.decision}")
 
 
 async def _move(
@@ -288,15 +293,31 @@ def _moved(
     )  # fmt: skip
 
 
+async def _reviewed(
+    session: AsyncSession, caller: Caller, application_id: str
+) -> tuple[Application, Posting]:
+    """An application under review and its posting, the posting locked first: a review cannot
+    land after the shortlist a concurrent draw makes without it."""
+    posting = await locks.posting_of_application(session, application_id)
+    row = await applications.application(session, application_id, lock=True)
+    if row is None:
+        raise NotFound(f"no application {application_id}")
+    await postings.seen(session, caller, posting.id)
+    _check_in_campaign(posting)
+    return row, posting
+
+
 async def withdraw(
     session: AsyncSession, caller: Caller, application_id: str, reason: str | None, now: datetime
 ) -> tuple[Application, str | None]:
     """The applicant's withdrawal at any stage; a place held (in the checks, on the notice,
-    offered or accepted) goes to the next ranked. The note says when no one could take it."""
+    offered or accepted) goes to the next ranked. The note says when no one could take it.
+    The posting is locked before the application (recruitment.stages.locks)."""
+    await locks.posting_of_application(session, application_id)
     row, before = await application_service.withdraw(session, caller, application_id, reason, now)
     if before not in HOLDING:
         return row, None
-    posting = await postings.found(session, row.posting_id, lock=True)
+    posting = await postings.found(session, row.posting_id, lock=True)  # held, or merged into
     campaign = await campaigns.found(session, posting.campaign_id)
     rules = await campaigns.rules_of(session, campaign)
     pool = await repository.of_posting(session, posting.id)
@@ -310,10 +331,7 @@ async def review_bonus(
     """Grant or refuse one claimed bonus item; the application's points follow the campaign's
     bonus rules over every granted claim (largest only or added up, to the cap). Reviewed again
     until the posting's shortlist is drawn, which the points take part in."""
-    row = await applications.application(session, application_id, lock=True)
-    if row is None:
-        raise NotFound(f"no application {application_id}")
-    posting = await postings.seen(session, caller, row.posting_id)
+    row, posting = await _reviewed(session, caller, application_id)
     if posting.shortlisted_at is not None:
         raise StageRefused("the posting's shortlist is drawn: its bonus points stand")
     claim = await applications.claim(session, row.id, code)
