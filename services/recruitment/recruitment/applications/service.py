@@ -69,13 +69,8 @@ async def submit(
         person = parse_resident_id(body.resident_id, as_of=now.date())
     except InvalidResidentId as exc:
         raise InvalidInput.on_field("body.resident_id", resident_id_problem(exc)) from None
-    assert found.rules is not None  # every campaign is created with its version 1
-    offered = {item.code for item in parse_rules(found.rules).bonus.items}
-    for i, code in enumerate(body.bonus_claims):
-        if code not in offered:
-            raise InvalidInput.on_field(
-                f"body.bonus_claims.{i}", f"the campaign offers no bonus item {code}"
-            )
+    if body.bonus_claims:  # most claim nothing: the rules are parsed only to check a claim
+        _check_claims(body.bonus_claims, found.rules)
     facts = ApplicantFacts(
         birth_date=person.birth_date, education=body.education,
         majors=tuple(m.strip() for m in body.majors), residence_region=body.residence_region,
@@ -93,6 +88,16 @@ async def submit(
     written = SimpleNamespace(**row, composite=None, rank=None, run_off_needed=False)
     return read(caller, written, [SimpleNamespace(**step)],  # type: ignore[arg-type]
                 [SimpleNamespace(**c) for c in sorted(claims, key=lambda c: c["code"])])  # fmt: skip
+
+
+def _check_claims(claims: list[str], rules: dict[str, Any] | None) -> None:
+    assert rules is not None  # every campaign is created with its version 1
+    offered = {item.code for item in parse_rules(rules).bonus.items}
+    for i, code in enumerate(claims):
+        if code not in offered:
+            raise InvalidInput.on_field(
+                f"body.bonus_claims.{i}", f"the campaign offers no bonus item {code}"
+            )
 
 
 def _new_row(
