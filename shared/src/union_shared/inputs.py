@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
@@ -50,10 +49,7 @@ async def refuse_control_characters(request: Request) -> None:
         if isinstance(value, str) and _IN_URL.search(value)
     ]
     if request.headers.get("content-type", "").startswith("application/json"):
-        try:
-            body = json.loads(await request.body() or b"null")
-        except (ValueError, UnicodeDecodeError):
-            body = None  # FastAPI answers a malformed body with its own 422
+        body = await _json_body(request)
         problems += [
             FieldError(field, REASON)
             for field, text in _strings(body, "body")
@@ -61,6 +57,18 @@ async def refuse_control_characters(request: Request) -> None:
         ]
     if problems:
         raise InvalidInput(f"{problems[0].field}: {REASON}", errors=problems)
+
+
+async def _json_body(request: Request) -> Any:
+    """The body as JSON, None when empty or malformed (FastAPI answers a malformed body with
+    its own 422). Starlette keeps what `request.json()` parsed, and FastAPI has parsed the body
+    of a route that takes one before the dependencies run, so the body is parsed only once."""
+    if not await request.body():
+        return None
+    try:
+        return await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 INPUT_RULES = Depends(refuse_control_characters)
