@@ -6,12 +6,15 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from recruitment.applications.domain import ApplicationStatus
+from union_shared.inputs import IsoDate
 
 
 class NoticeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    starts_on: date = Field(description="The day of publication; the period counts from the next.")
+    starts_on: IsoDate = Field(
+        description="The day of publication; the period counts from the next."
+    )
 
 
 class NoticeEntryRead(BaseModel):
@@ -75,7 +78,7 @@ class ResolutionRead(BaseModel):
 class OfferCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start_date: date = Field(description="The first day of work.")
+    start_date: IsoDate = Field(description="The first day of work.")
 
 
 class DeclineBody(BaseModel):

@@ -6,7 +6,10 @@ opposite orders and so deadlocked (a 500 for one of them)."""
 from __future__ import annotations
 
 import asyncio
+import io
+import zipfile
 from datetime import timedelta
+from html import escape
 
 import pytest
 from sqlalchemy import select, text
@@ -77,6 +80,30 @@ async def test_an_import_row_naming_a_resident_id_is_refused_with_the_id_masked(
     assert reply.status_code == 422, reply.text
     assert OLDER not in reply.text
     assert OLDER[:6] + "*" * 10 + OLDER[-2:] in reply.text
+
+
+async def test_a_name_that_looks_like_a_formula_is_exported_as_text(client):
+    cid, pid = await open_campaign(client)
+    formula = "=cmd|' /C calc'!A0"
+    reply = await client.post(f"/campaigns/{cid}/applications", json=form(pid, name=formula),
+                              headers=applicant("app-f"))  # fmt: skip
+    assert reply.status_code == 201, reply.text
+    export = await client.get(f"/campaigns/{cid}/exports/applications.xlsx", headers=HEXI)
+    assert export.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(export.content)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet  # no cell holds a formula
+    assert escape(formula, quote=False) in sheet  # the name, as an inline string
+
+
+async def test_a_notice_day_given_as_a_number_is_refused_not_read_as_a_timestamp(client):
+    # Pydantic reads 1789948800 as 2026-09-21 (seconds since 1970, midnight UTC): a notice
+    # would be timed from a day nobody typed. The offer's start date is read the same way.
+    cid = (await campaign(client))["id"]
+    reply = await client.post(f"/campaigns/{cid}/notices", json={"starts_on": 1789948800},
+                              headers=HEXI)  # fmt: skip
+    assert reply.status_code == 422, reply.text
+    assert [e["field"] for e in reply.json()["errors"]] == ["body.starts_on"]
 
 
 # --- control characters in a workbook ---------------------------------------------------------
