@@ -52,8 +52,8 @@ async def submit(
     hash_key: bytes, now: datetime,
 ) -> ApplicationRead:  # fmt: skip
     """Check, screen and store one application; the reply is built from what was written (no
-    read back), as the caller sees it. Four statements: the checks' one read, the application,
-    its bonus claims (when any) and its first step."""
+    read back), as the caller sees it. Two statements on PostgreSQL: the checks' one read, and
+    the application with its first step (its bonus claims, when any, are a third)."""
     found = await repository.opening(session, campaign_id, body.posting_id)
     if found is None:
         raise NotFound(f"no campaign {campaign_id}")
@@ -78,14 +78,12 @@ async def submit(
     )  # fmt: skip
     failures = screen(Requirements.model_validate(found.requirements), facts)
     row = _new_row(caller, found.id, found.posting_id, body, person, facts, failures, hash_key, now)
-    if not await repository.insert_unique(session, row):
-        raise _duplicate()  # one application per person per campaign: the unique index decided
     claims = [{"application_id": row["id"], "code": code, "review": "pending", "reason": None}
               for code in dict.fromkeys(body.bonus_claims)]  # fmt: skip
-    await repository.insert_claims(session, claims)
     step = _first_step(caller, row, failures, now)
-    await repository.insert_step(session, step)
-    written = SimpleNamespace(**row, composite=None, rank=None, run_off_needed=False)
+    if not await repository.insert_submission(session, row, step, claims):
+        raise _duplicate()  # one application per person per campaign: the unique index decided
+    written = SimpleNamespace(**row, composite=None, rank=None)
     return read(caller, written, [SimpleNamespace(**step)],  # type: ignore[arg-type]
                 [SimpleNamespace(**c) for c in sorted(claims, key=lambda c: c["code"])])  # fmt: skip
 
@@ -115,7 +113,7 @@ def _new_row(
         "documents": [d.model_dump() for d in body.documents],
         "applicant_subject": caller.subject, "status": screened(failures).value,
         "screening": [{"rule": f.rule.value, "message": f.message} for f in failures],
-        "submitted_at": now, "updated_at": now, "bonus_points": Decimal(0),
+        "submitted_at": now, "updated_at": now, "bonus_points": Decimal(0), "run_off_needed": False,
     }  # fmt: skip
 
 
