@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from union_shared.inputs import IsoDate
 from union_shared.vocabulary import Education, Qualification
 
 # Lowest first. Written out rather than taken from the enum's declaration order, so that adding
@@ -51,12 +53,14 @@ class Requirements(BaseModel):
     min_education: Education = Education.BELOW_BACHELOR
     # Empty: any major. Otherwise the applicant needs one of these, compared as written after
     # trimming spaces (the catalogue of majors is the announcement's, not ours to normalise).
-    majors: tuple[str, ...] = ()
+    majors: tuple[Annotated[str, Field(min_length=1, max_length=100)], ...] = Field(
+        default=(), max_length=50
+    )
     # "35周岁以下": at most this age in whole years on `age_as_of`, which the announcement fixes
     # (usually the first day of the application window), so a result never depends on the clock.
     max_age: int | None = Field(default=None, ge=16, le=70)
-    age_as_of: date | None = None
-    residence_regions: tuple[str, ...] = ()
+    age_as_of: IsoDate | None = None
+    residence_regions: tuple[str, ...] = Field(default=(), max_length=50)
     min_years_experience: int = Field(default=0, ge=0, le=50)
     # The least qualification asked for; None asks for none.
     qualification: Qualification | None = None

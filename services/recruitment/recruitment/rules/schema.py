@@ -115,7 +115,8 @@ class CampaignRules(_Doc):
     replacement_allowed: bool = True
     # 公示: the public notice of proposed hires lasts this many working days (Chinese calendar).
     notice_working_days: int = Field(default=7, ge=1, le=60)
-    decimals: int = Field(default=2, ge=0, le=4)
+    # At most two: composites are stored with two places (Numeric(7, 2)), never rounded twice.
+    decimals: int = Field(default=2, ge=0, le=2)
     rounding: Rounding = Rounding.HALF_UP
     # Applicant data of those not hired may be purged this many years after the campaign ends.
     retention_years: int = Field(default=2, ge=1, le=30)

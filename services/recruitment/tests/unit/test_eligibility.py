@@ -131,3 +131,13 @@ def test_every_failure_is_listed_in_order():
         "experience",
         "qualification",
     ]
+
+
+def test_requirements_take_dates_as_iso_strings_and_bounded_lists():
+    from pydantic import ValidationError
+
+    for bad in ({"max_age": 35, "age_as_of": 0}, {"majors": ["社会工作"] * 51},
+                {"majors": ["x" * 101]}, {"residence_regions": ["12"] * 51}):  # fmt: skip
+        with pytest.raises(ValidationError):
+            Requirements.model_validate(bad)
+    assert Requirements.model_validate({"max_age": 35, "age_as_of": "2026-03-09"}).max_age == 35

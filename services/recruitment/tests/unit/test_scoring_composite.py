@@ -67,3 +67,11 @@ def test_a_bonus_may_lift_the_composite_above_the_maximum():
 def test_scores_outside_the_range_are_refused(written, interview, bonus):
     with pytest.raises(ValueError):
         composite(written, interview, FIFTY, bonus=bonus)
+
+
+def test_more_places_than_storage_holds_are_refused():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="decimals"):
+        CampaignRules(decimals=3)
