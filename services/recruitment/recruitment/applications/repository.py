@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, insert, select
+from sqlalchemy import Row, Select, and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,31 +30,43 @@ async def application(
     return await session.scalar(query)
 
 
-# What a submission checks, in one statement built once: the campaign, the posting when it is
-# one of the campaign's (else NULLs), and the document of the rules version in force.
-_OPENING = (
-    select(
-        Campaign.id, Campaign.status, Campaign.window_opens_at, Campaign.window_closes_at,
-        Posting.id.label("posting_id"), Posting.status.label("posting_status"),
-        Posting.requirements, CampaignRulesVersion.document.label("rules"),
+_CAMPAIGNS, _POSTINGS = Campaign.__table__.c, Posting.__table__.c
+_RULES = CampaignRulesVersion.__table__.c
+
+
+def _opening(with_rules: bool) -> Select:
+    """What a submission checks, in one statement: the campaign, the posting when it is one of
+    the campaign's (else NULLs) and, when asked, the document of the rules version in force.
+    Table columns, not ORM attributes: a plain row needs none of the ORM's loading."""
+    columns = [
+        _CAMPAIGNS.id, _CAMPAIGNS.status, _CAMPAIGNS.window_opens_at, _CAMPAIGNS.window_closes_at,
+        _POSTINGS.id.label("posting_id"), _POSTINGS.status.label("posting_status"),
+        _POSTINGS.requirements,
+    ]  # fmt: skip
+    joined = Campaign.__table__.outerjoin(
+        Posting.__table__,
+        and_(_POSTINGS.id == bindparam("posting_id"), _POSTINGS.campaign_id == _CAMPAIGNS.id),
     )
-    .select_from(Campaign)
-    .outerjoin(Posting, and_(
-        Posting.id == bindparam("posting_id"), Posting.campaign_id == Campaign.id,
-    ))
-    .outerjoin(CampaignRulesVersion, and_(
-        CampaignRulesVersion.campaign_id == Campaign.id,
-        CampaignRulesVersion.version == Campaign.rules_version,
-    ))
-    .where(Campaign.id == bindparam("campaign_id"))
-)  # fmt: skip
+    if with_rules:
+        columns.append(_RULES.document.label("rules"))
+        joined = joined.outerjoin(CampaignRulesVersion.__table__, and_(
+            _RULES.campaign_id == _CAMPAIGNS.id, _RULES.version == _CAMPAIGNS.rules_version,
+        ))  # fmt: skip
+    return select(*columns).select_from(joined).where(_CAMPAIGNS.id == bindparam("campaign_id"))
 
 
-async def opening(session: AsyncSession, campaign_id: str, posting_id: str) -> Row | None:
-    """The campaign, the posting and the rules a submission is checked against; None when
+# Built once: most submissions claim no bonus item, and need no rules.
+_OPENING, _OPENING_WITH_RULES = _opening(False), _opening(True)
+
+
+async def opening(
+    session: AsyncSession, campaign_id: str, posting_id: str, *, with_rules: bool
+) -> Row | None:
+    """The campaign, the posting (and the rules) a submission is checked against; None when
     there is no such campaign."""
     params = {"campaign_id": campaign_id, "posting_id": posting_id}
-    return (await session.execute(_OPENING, params)).first()
+    query = _OPENING_WITH_RULES if with_rules else _OPENING
+    return (await session.execute(query, params)).first()
 
 
 _INSERT_APPLICATION = insert(Application.__table__)

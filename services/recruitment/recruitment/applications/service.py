@@ -54,7 +54,8 @@ async def submit(
     """Check, screen and store one application; the reply is built from what was written (no
     read back), as the caller sees it. Two statements on PostgreSQL: the checks' one read, and
     the application with its first step (its bonus claims, when any, are a third)."""
-    found = await repository.opening(session, campaign_id, body.posting_id)
+    claimed = bool(body.bonus_claims)  # most claim nothing: then the rules are not needed
+    found = await repository.opening(session, campaign_id, body.posting_id, with_rules=claimed)
     if found is None:
         raise NotFound(f"no campaign {campaign_id}")
     if found.posting_id is None:
@@ -69,7 +70,7 @@ async def submit(
         person = parse_resident_id(body.resident_id, as_of=now.date())
     except InvalidResidentId as exc:
         raise InvalidInput.on_field("body.resident_id", resident_id_problem(exc)) from None
-    if body.bonus_claims:  # most claim nothing: the rules are parsed only to check a claim
+    if claimed:
         _check_claims(body.bonus_claims, found.rules)
     facts = ApplicantFacts(
         birth_date=person.birth_date, education=body.education,
