@@ -40,7 +40,7 @@ def _strings(value: Any, where: str):
 async def refuse_control_characters(request: Request) -> None:
     problems = [
         FieldError(f"query.{name}", REASON)
-        for name, value in request.query_params.multi_items()
+        for name, value in _query_items(request)
         if _IN_URL.search(name) or _IN_URL.search(value)
     ]
     problems += [
@@ -57,6 +57,11 @@ async def refuse_control_characters(request: Request) -> None:
         ]
     if problems:
         raise InvalidInput(f"{problems[0].field}: {REASON}", errors=problems)
+
+
+def _query_items(request: Request) -> list[tuple[str, str]]:
+    # Most requests have no query string: then there is nothing to parse.
+    return request.query_params.multi_items() if request.scope.get("query_string") else []
 
 
 async def _json_body(request: Request) -> Any:

@@ -60,3 +60,11 @@ async def test_a_body_no_route_reads_is_still_checked():
 async def test_a_malformed_body_gets_the_frameworks_answer_or_none():
     assert (await post("/notes", b'{"text": ')).status_code == 422  # FastAPI's json_invalid
     assert (await post("/pings", b'{"text": ')).status_code == 200  # no route reads it
+
+
+async def test_a_control_character_in_the_query_is_refused_by_its_name():
+    transport = httpx.ASGITransport(app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        reply = await client.post("/pings?note=a%07b&fine=yes")
+        assert (reply.status_code, fields(reply)) == (422, ["query.note"])
+        assert (await client.post("/pings?fine=yes")).status_code == 200
