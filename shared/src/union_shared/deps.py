@@ -27,7 +27,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
-def _today(request: Request) -> date:
+# Both are `async def` though they never await: FastAPI runs a plain `def` dependency in its
+# thread pool, a hand-off per request for a clock read.
+async def _today(request: Request) -> date:
     return request.app.state.clock.today()
 
 
@@ -35,7 +37,7 @@ def _today(request: Request) -> date:
 TodayDep = Annotated[date, Depends(_today)]
 
 
-def _now(request: Request) -> datetime:
+async def _now(request: Request) -> datetime:
     return request.app.state.clock.now()
 
 
