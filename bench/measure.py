@@ -1,6 +1,6 @@
 """What the benchmarks share: peak memory, the child process that does a timed run, chunked
-inserts for setup, profiles, the load average and quiet logs. Benchmarks run as scripts from
-this folder, so they import it as `measure`."""
+inserts for setup, profiles, the load average, quiet logs, and the loop over databases.
+Benchmarks run as scripts from this folder, so they import it as `measure`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ import logging
 import os
 import resource
 import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +101,23 @@ class RunChild:
         if self.process is not None and self.process.returncode is None:
             self.process.kill()
             await self.process.wait()
+
+
+async def each_database(
+    dbs: list[str], run: Callable[[str, Path], Awaitable[Any]],
+    failed: Callable[[str, str], Any], prefix: str,
+) -> list[Any]:  # fmt: skip
+    """`run(db, folder)` for each database in turn, in one temporary folder; a crash is printed
+    and kept as `failed(db, "Type: message")`, and the next database still runs."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        for db in dbs:
+            print(f"[{db}] running ...", file=sys.stderr, flush=True)
+            began = time.perf_counter()
+            try:
+                results.append(await run(db, Path(tmp)))
+            except Exception as exc:
+                traceback.print_exc()
+                results.append(failed(db, f"{type(exc).__name__}: {exc}"))
+            print(f"[{db}] done in {time.perf_counter() - began:.1f}s", file=sys.stderr, flush=True)
+    return results

@@ -41,16 +41,22 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
-import traceback
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from measure import RunChild, hwm_mib, load_average, max_rss_mib, quiet_logs, save_profile
+from measure import (
+    RunChild,
+    each_database,
+    hwm_mib,
+    load_average,
+    max_rss_mib,
+    quiet_logs,
+    save_profile,
+)
 from recruitment_applications import expect, resident_ids
 from sqlalchemy import Column, ForeignKeyConstraint, MetaData, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -582,17 +588,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def main_async(args: argparse.Namespace) -> int:
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    results = []
     loads = [load_average()]
-    with tempfile.TemporaryDirectory(prefix="bench-recruitment-scoring-") as tmp:
-        for db in dbs:
-            began = time.perf_counter()
-            try:
-                results.append(await bench_database(db, args, Path(tmp)))
-            except Exception as exc:
-                traceback.print_exc()
-                results.append(Result(db, error=f"{type(exc).__name__}: {exc}"))
-            print(f"[{db}] done in {time.perf_counter() - began:.1f}s", file=sys.stderr, flush=True)
+    results = await each_database(
+        dbs,
+        lambda db, tmp: bench_database(db, args, tmp),
+        lambda db, error: Result(db, error=error),
+        "bench-recruitment-scoring-",
+    )
     loads.append(load_average())
     report(results, args, loads)
     return 1 if any(r.error for r in results) else 0

@@ -30,16 +30,14 @@ import os
 import random
 import socket
 import sys
-import tempfile
 import time
-import traceback
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
-from measure import load_average, quiet_logs
+from measure import each_database, load_average, quiet_logs
 from openpyxl import Workbook
 from sqlalchemy import Table, insert
 
@@ -554,19 +552,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def main_async(args: argparse.Namespace) -> int:
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    results = []
     loads = [load_average()]
-    with tempfile.TemporaryDirectory(prefix="bench-roster-") as tmp:
-        for db in dbs:
-            print(f"[{db}] running ...", file=sys.stderr, flush=True)
-            began = time.perf_counter()
-            try:
-                results.append(await bench_database(db, args, Path(tmp)))
-            except Exception as exc:
-                traceback.print_exc()
-                results.append(Result(db, error=f"{type(exc).__name__}: {exc}"))
-            took = time.perf_counter() - began
-            print(f"[{db}] done in {took:.1f}s", file=sys.stderr, flush=True)
+    results = await each_database(
+        dbs,
+        lambda db, tmp: bench_database(db, args, tmp),
+        lambda db, error: Result(db, error=error),
+        "bench-roster-",
+    )
     loads.append(load_average())
     report(results, args, loads)
     return 1 if any(r.error for r in results) else 0
