@@ -4,12 +4,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from recruitment.applications.domain import ApplicationStatus
 from union_shared.vocabulary import Education, Qualification
 
-Text100 = Field(min_length=1, max_length=100)
+# A name is stored trimmed, so it is checked trimmed: spaces alone are no name.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class Document(BaseModel):
@@ -28,7 +29,7 @@ class ApplicationCreate(BaseModel):
     resident_id: str = Field(
         min_length=1, max_length=18, description="18 characters, GB 11643 check character."
     )
-    name: str = Text100
+    name: Name
     phone: str = Field(pattern=r"^1[3-9]\d{9}$", description="A mainland mobile number.")
     email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     education: Education

@@ -114,7 +114,7 @@ def _new_row(
         "documents": [d.model_dump() for d in body.documents],
         "applicant_subject": caller.subject, "status": screened(failures).value,
         "screening": [{"rule": f.rule.value, "message": f.message} for f in failures],
-        "submitted_at": now, "updated_at": now, "bonus_points": Decimal(0), "run_off_needed": False,
+        "submitted_at": now, "updated_at": now, "bonus_points": Decimal("0.00"), "run_off_needed": False,
     }  # fmt: skip
 
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select, text
 
 from recruitment.models import Application, Campaign, Score
-from union_dev.testing.api import bearer
+from union_dev.testing.api import bearer, problem_fields
 from union_shared.auth import Role
 
 from .conftest import NOW
@@ -223,3 +223,13 @@ async def test_a_withdrawal_racing_the_settling_of_the_checks_does_not_deadlock(
     assert {r["name"]: r["status"] for r in rows} == {
         "甲": "proposed", "乙": "withdrawn", "丙": "in_check", "丁": "ranked",
     }  # fmt: skip
+
+
+async def test_a_name_of_spaces_alone_is_refused(client):
+    cid, pid = await open_campaign(client)
+    body = {**form(pid), "name": "   "}
+    reply = await client.post(f"/campaigns/{cid}/applications", json=body, headers=applicant("s"))
+    assert reply.status_code == 422 and "body.name" in problem_fields(reply)
+    padded = {**form(pid), "name": "  王小明  "}
+    kept = await client.post(f"/campaigns/{cid}/applications", json=padded, headers=applicant("s"))
+    assert kept.status_code == 201 and kept.json()["name"] == "王小明"
