@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recruitment.models import Application, Score, ScorerRelation
+from recruitment.models import Application, Posting, Score, ScorerRelation
 from union_shared.repository import add as add
 from union_shared.repository import add_all as add_all
 from union_shared.repository import flush as flush
@@ -66,3 +66,11 @@ async def applications_of_people(
         )
         found.update((h, i) for h, i in (await session.execute(query)).all())
     return found
+
+
+async def withdrawn_postings(session: AsyncSession, campaign_id: str) -> set[str]:
+    """The campaign's postings that were cut or merged: no result is recorded on them."""
+    query = select(Posting.id).where(
+        Posting.campaign_id == campaign_id, Posting.status.in_(["cut", "merged"])
+    )
+    return set((await session.scalars(query)).all())

@@ -55,9 +55,10 @@ async def import_scores(
     applications = await repository.applications(session, [x.application_id for x in lines])
     declared = {(r.scorer_subject, r.id_hash)
                 for r in await repository.relations(session, campaign.id)}  # fmt: skip
+    gone = await repository.withdrawn_postings(session, campaign.id)
     for line in lines:
         errors.extend(_applicant_errors(line, applications.get(line.application_id), campaign,
-                                        kind, declared, caller))  # fmt: skip
+                                        kind, declared, caller, gone))  # fmt: skip
     if errors:
         raise _refusal(errors, rows)
     recorded = await repository.scores(session, [x.application_id for x in lines], kind.value)
@@ -88,10 +89,13 @@ async def _read(
 
 def _applicant_errors(
     line: Line, application: Application | None, campaign: Campaign, kind: ScoreKind,
-    declared: set[tuple[str, str]], caller: Caller,
+    declared: set[tuple[str, str]], caller: Caller, gone: set[str],
 ) -> list[RowError]:  # fmt: skip
     if application is None or application.campaign_id != campaign.id:
         reason = f"no application {line.application_id} in this campaign"
+        return [RowError(line.row, "application_id", reason)]
+    if application.posting_id in gone:
+        reason = "the applicant's posting was cut from the campaign: it takes no results"
         return [RowError(line.row, "application_id", reason)]
     status = ApplicationStatus(application.status)
     problem = domain.stage_problem(kind, status, application.run_off_needed)

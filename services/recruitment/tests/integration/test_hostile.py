@@ -150,6 +150,9 @@ async def test_no_stage_is_drawn_on_a_posting_that_was_cut(client):
     assert again.status_code == 409, again.text
     async with client.app.state.sessions() as session:
         assert (await session.get(Application, aid)).status == "qualified"
+    scores = await upload(client, cid, csv_file(["报名序号", "成绩"], [aid, "85"]))
+    assert scores.status_code == 422, scores.text
+    assert "cut from the campaign" in scores.text
 
 
 # --- lock order -------------------------------------------------------------------------------
