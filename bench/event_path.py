@@ -57,6 +57,7 @@ from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from measure import machine_busy_s
 from pydantic import create_model
 from sqlalchemy import Column, Date, MetaData, String, Table, func, insert, select
 from sqlalchemy import event as sa_event
@@ -716,19 +717,6 @@ class Result:
     paths: dict[str, PathResult] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
-
-
-def machine_busy_s() -> float | None:
-    """CPU seconds the whole machine has spent busy since boot (Linux /proc/stat), or None."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    # user + nice + system + irq + softirq (guest time is inside user; idle, iowait and steal
-    # are not this machine's work)
-    busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6]
-    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(sorted_values: list[float], q: float) -> float:

@@ -1,5 +1,6 @@
 """What the benchmarks share: peak memory, the child process that does a timed run, chunked
-inserts for setup, profiles, the load average, quiet logs, and the loop over databases.
+inserts for setup, profiles, the load average and the machine's busy time, quiet logs, valid
+resident ID numbers, and the loop over databases.
 Benchmarks run as scripts from this folder, so they import it as `measure`."""
 
 from __future__ import annotations
@@ -9,17 +10,21 @@ import contextlib
 import json
 import logging
 import os
+import random
 import resource
 import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import structlog
 from sqlalchemy import insert
+
+from union_shared.resident_id import check_character
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK = 5_000
@@ -121,3 +126,28 @@ async def each_database(
                 results.append(failed(db, f"{type(exc).__name__}: {exc}"))
             print(f"[{db}] done in {time.perf_counter() - began:.1f}s", file=sys.stderr, flush=True)
     return results
+
+
+def machine_busy_s() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (Linux /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user + nice + system + irq + softirq (guest time is inside user; idle, iowait and steal
+    # are not this machine's work)
+    busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6]
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def resident_ids(count: int, rng: random.Random, born: tuple[int, int] = (1970, 2004)) -> list[str]:
+    """`count` distinct valid resident ID numbers (GB 11643) of Tianjin districts, of people
+    born in the years `born` (first included, last not), in the rng's random order."""
+    numbers: set[str] = set()
+    while len(numbers) < count:
+        birth = date(rng.randrange(*born), rng.randrange(1, 13), rng.randrange(1, 29))
+        region = rng.choice(["120101", "120102", "120103", "120104", "120105", "120106"])
+        first17 = f"{region}{birth:%Y%m%d}{rng.randrange(1000):03d}"
+        numbers.add(first17 + check_character(first17))
+    return sorted(numbers, key=lambda _: rng.random())

@@ -41,12 +41,12 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-from measure import each_database, load_average, quiet_logs
+from measure import each_database, load_average, machine_busy_s, quiet_logs, resident_ids
 from sqlalchemy import func, select, text
 
 from recruitment.bootstrap import handlers
@@ -60,7 +60,6 @@ from union_dev.testing.events import unit_tree_events
 from union_dev.testing.service import deliver
 from union_shared.auth import Role, mint_token
 from union_shared.db import create_engine
-from union_shared.resident_id import check_character
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -112,16 +111,6 @@ class Result:
 
 
 # --- the applicants -----------------------------------------------------------------------------
-
-
-def resident_ids(count: int, rng: random.Random) -> list[str]:
-    numbers: set[str] = set()
-    while len(numbers) < count:
-        birth = date(rng.randrange(1980, 2004), rng.randrange(1, 13), rng.randrange(1, 29))
-        region = rng.choice(["120101", "120102", "120103", "120104", "120105", "120106"])
-        first17 = f"{region}{birth:%Y%m%d}{rng.randrange(1000):03d}"
-        numbers.add(first17 + check_character(first17))
-    return sorted(numbers, key=lambda _: rng.random())
 
 
 def application_forms(numbers: list[str], postings: list[str], rng: random.Random) -> list[list]:
@@ -294,17 +283,6 @@ def process_cpu_s(pid: int) -> float | None:
     except (OSError, IndexError):
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def machine_busy_s() -> float | None:
-    """CPU seconds the whole machine has spent busy since boot (Linux /proc/stat), or None."""
-    try:
-        with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6]
-    return busy / os.sysconf("SC_CLK_TCK")
 
 
 # --- the servers --------------------------------------------------------------------------------
@@ -490,7 +468,7 @@ async def load_everything(
     loader: LoadProcess, db: str, args: argparse.Namespace, folder: Path, result: Result
 ) -> None:
     rng = random.Random(17)
-    numbers = resident_ids(args.warm_up + 2 * args.applications, rng)
+    numbers = resident_ids(args.warm_up + 2 * args.applications, rng, born=(1980, 2004))
     warm, burst = args.warm_up, args.applications
     parts = {"warm": numbers[:warm], "max": numbers[warm : warm + burst]}
     parts["half"] = numbers[warm + burst :]

@@ -55,9 +55,10 @@ from measure import (
     load_average,
     max_rss_mib,
     quiet_logs,
+    resident_ids,
     save_profile,
 )
-from recruitment_applications import expect, resident_ids
+from recruitment_applications import expect
 from sqlalchemy import Column, ForeignKeyConstraint, MetaData, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -279,7 +280,7 @@ async def setup(
         await deliver(client, "recruitment", handlers(), *unit_tree_events(*paths))
         cid, postings = await open_campaign(client, paths)
         weights = [1 + i % 4 for i in range(len(postings))]  # some postings draw 4x others
-        numbers = resident_ids(args.applications, rng)
+        numbers = resident_ids(args.applications, rng, born=(1980, 2004))
         chosen = rng.choices(postings, weights, k=len(numbers))
         forms = [form(n, p, i, rng) for i, (n, p) in enumerate(zip(numbers, chosen, strict=True))]
         first = await through_the_service(client, clock, cid, forms[0])

@@ -37,12 +37,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
-from measure import each_database, load_average, quiet_logs
+from measure import each_database, load_average, quiet_logs, resident_ids
 from openpyxl import Workbook
 from sqlalchemy import Table, insert
 
 from roster.config import Settings
-from roster.identity.domain import check_character, parse_resident_id
+from roster.identity.domain import parse_resident_id
 from roster.ids import new_id
 from roster.imports.parsing import EDUCATION, QUALIFICATION, read_sheet
 from roster.main import create_app
@@ -95,19 +95,9 @@ class Result:
 # --- the import file ----------------------------------------------------------------------------
 
 
-def resident_ids(count: int, rng: random.Random) -> list[str]:
-    numbers: set[str] = set()
-    while len(numbers) < count:
-        birth = date(rng.randrange(1970, 1996), rng.randrange(1, 13), rng.randrange(1, 29))
-        region = rng.choice(["120101", "120102", "120103", "120104", "120105", "120106"])
-        first17 = f"{region}{birth:%Y%m%d}{rng.randrange(1000):03d}"
-        numbers.add(first17 + check_character(first17))
-    return sorted(numbers, key=lambda _: rng.random())
-
-
 def staff_rows(count: int, unit_ids: list[str], rng: random.Random) -> list[list]:
     rows = []
-    for i, number in enumerate(resident_ids(count, rng)):
+    for i, number in enumerate(resident_ids(count, rng, born=(1970, 1996))):
         hire = date(rng.randrange(2012, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
         seniority = date(hire.year - rng.randrange(0, 5), hire.month, hire.day)
         rows.append(
